@@ -1,0 +1,105 @@
+//! The command line, as clap derive types. No logic here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok, 1 findings (a check found problems), 2 usage or input errors.
+With no subcommand, privcheck opens the review of the current quarter in the current
+directory (privcheck-YYYY-Qn.toml). See `privcheck help review`.";
+
+#[derive(Debug, Parser)]
+#[command(name = "privcheck", version, about = "Review a product against its privacy policy's obligations, quarter by quarter", after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Use the checklists in this directory instead of the built-in set.
+    #[arg(long, global = true, value_name = "DIR", env = "PRIVCHECK_CHECKLISTS")]
+    pub checklists: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub review: ReviewArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open a review in the terminal UI (the default command).
+    Review(ReviewCmd),
+    /// List the active checklist set.
+    Checklists,
+    /// Check checklist files for errors; optionally check citations against policy texts.
+    Lint(LintArgs),
+    /// Check results files: complete, current, sign-offs valid (the CI gate).
+    Verify(VerifyArgs),
+    /// Sign off a results file without the UI.
+    Sign(SignArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ReviewArgs {
+    /// The quarter to review, e.g. 2026-Q4 (default: the current quarter).
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub period: Option<String>,
+    /// Product or team name recorded in a new results file (default: config, or the directory name).
+    #[arg(long)]
+    pub product: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewCmd {
+    /// The results file (default: privcheck-YYYY-Qn.toml for the period, in this directory).
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub review: ReviewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Checklist files or directories (default: the active set).
+    pub paths: Vec<PathBuf>,
+    /// Also check that every citation's quote is in this policy text (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Vec<PathBuf>,
+    /// Also check each citation's quote against the document it cites, in this directory.
+    #[arg(long, value_name = "DIR")]
+    pub policy_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Results files to check.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Verify each signature and require its signer in this allowed_signers file.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Require a valid sign-off with this role (repeatable).
+    #[arg(long, value_name = "ROLE")]
+    pub require_role: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The results file to sign off.
+    pub file: PathBuf,
+    /// The role of this sign-off, e.g. reviewer or approver.
+    #[arg(long, default_value = "reviewer")]
+    pub role: String,
+    /// The SSH key to sign with (private key, or public key with its private half in ssh-agent).
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
+    /// Record the sign-off unsigned, without looking for a key.
+    #[arg(long, conflicts_with = "key")]
+    pub no_sign: bool,
+}

@@ -1,0 +1,67 @@
+//! One module per subcommand. Each returns an [`Outcome`] (exit 0 or 1) or an
+//! [`Error`] (exit 2).
+
+pub mod checklists;
+pub mod lint;
+pub mod sign;
+pub mod verify;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::checklist::ChecklistSet;
+use crate::store::checklist_file::{self, SourceFile};
+use std::path::PathBuf;
+
+/// How a command that ran ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report: exit 0.
+    Ok,
+    /// A check found problems: exit 1.
+    Findings,
+}
+
+/// Everything a command needs from its environment, gathered once.
+pub struct Context {
+    pub config: Config,
+    /// `--checklists`, if given.
+    pub checklists: Option<PathBuf>,
+}
+
+impl Context {
+    /// Where the active checklists come from: `--checklists`, else the config file, else built-in.
+    pub fn checklist_dir(&self) -> Option<PathBuf> {
+        self.checklists.clone().or_else(|| self.config.checklists.clone())
+    }
+
+    pub fn checklist_sources(&self) -> Result<Vec<SourceFile>> {
+        match self.checklist_dir() {
+            Some(dir) => Ok(checklist_file::read_sources(&[dir])?),
+            None => Ok(checklist_file::builtin_sources()),
+        }
+    }
+
+    /// The active checklist set; an error lists every problem in it.
+    pub fn checklist_set(&self) -> Result<ChecklistSet> {
+        let sources = self.checklist_sources()?;
+        checklist_file::load(&sources).map_err(|diags| {
+            let mut msg = String::from("the checklists have problems (run `privcheck lint` for the full list):");
+            for d in diags.iter().take(10) {
+                msg.push_str(&format!("\n  {d}"));
+            }
+            Error::new(msg)
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let cx = Context { config: crate::config::load()?, checklists: cli.checklists };
+    match cli.command {
+        Some(Command::Checklists) => checklists::run(&cx, &mut std::io::stdout().lock()),
+        Some(Command::Lint(args)) => lint::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Review(_)) | None => Err(Error::new("the review UI is not built yet")),
+        Some(Command::Verify(args)) => verify::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Sign(args)) => sign::run(&cx, &args, &mut std::io::stdout().lock()),
+    }
+}

@@ -1,0 +1,78 @@
+//! The user's config file: who the reviewer is, which key signs, which checklists to use.
+//!
+//! Found through `directories` (on Linux `$XDG_CONFIG_HOME/privcheck/config.toml`, else
+//! `~/.config/privcheck/config.toml`), or at `$PRIVCHECK_CONFIG`. A missing file is an
+//! empty config; a broken one is an error with line and column.
+
+use crate::error::{Error, Result};
+use crate::store::location::{Diagnostic, line_col};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// A directory of checklists to use instead of the built-in set.
+    pub checklists: Option<PathBuf>,
+    /// The reviewer's name, recorded with answers and sign-offs.
+    pub name: Option<String>,
+    /// The reviewer's email, recorded with sign-offs and matched against allowed_signers.
+    pub email: Option<String>,
+    /// The SSH key that signs (a private key, or a public key whose private half is in ssh-agent).
+    pub signing_key: Option<PathBuf>,
+    /// The default product name for new results files.
+    pub product: Option<String>,
+}
+
+/// Where the config file is looked for.
+pub fn path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PRIVCHECK_CONFIG") {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "privcheck").map(|d| d.config_dir().join("config.toml"))
+}
+
+pub fn load() -> Result<Config> {
+    let Some(path) = path() else { return Ok(Config::default()) };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(Error::io(&path, "cannot read config file", e)),
+    };
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = line_col(&text, e.span().map_or(0, |s| s.start));
+        Error::from(Diagnostic {
+            file: path.display().to_string(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        })
+    })
+}
+
+/// Runs `git config --get KEY` and returns its value, if git and the key exist.
+pub fn git_config(key: &str) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["config", "--get", key])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !v.is_empty()).then_some(v)
+}
+
+impl Config {
+    /// The reviewer's name: config, then git's user.name, then $USER.
+    pub fn reviewer_name(&self) -> String {
+        self.name
+            .clone()
+            .or_else(|| git_config("user.name"))
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+
+    /// The reviewer's email: config, then git's user.email.
+    pub fn reviewer_email(&self) -> Option<String> {
+        self.email.clone().or_else(|| git_config("user.email"))
+    }
+}

@@ -1,0 +1,25 @@
+//! The `privcheck` binary: parse the command line, run, map the outcome to an exit code
+//! (0 ok, 1 findings, 2 usage or input errors).
+
+use clap::Parser;
+use privcheck::cli::Cli;
+use privcheck::cmd::{self, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cmd::run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("privcheck: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

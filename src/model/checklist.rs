@@ -1,0 +1,215 @@
+//! The checklist set: areas, items and scope questions, as the rest of privcheck sees them.
+//!
+//! These types are the validated form of the checklist files (see `store::checklist_file`
+//! for the parsing and the lint). Nothing here knows about files or terminals.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a failure of an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a checklist came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary; the file name under `checklists/`.
+    BuiltIn(String),
+    /// Read from a file.
+    Path(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::BuiltIn(name) => write!(f, "built-in:{name}"),
+            Origin::Path(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A citation of the policy: the clause an item comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub document: String,
+    pub effective: String,
+    pub section: String,
+    pub quote: String,
+}
+
+/// One control a reviewer answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: String,
+    /// Id of the checklist (area) the item belongs to.
+    pub checklist: String,
+    pub question: String,
+    pub guidance: String,
+    pub severity: Severity,
+    /// Scope ids that must all be answered yes for the item to apply.
+    pub scope: Vec<String>,
+    pub legal: Vec<String>,
+    pub cite: Vec<Citation>,
+}
+
+impl Item {
+    /// A short digest of everything about the item that an answer depends on:
+    /// id, question, guidance, severity, scope and citations. Stable across
+    /// releases: it is computed from a fixed JSON encoding of those fields.
+    pub fn digest(&self) -> String {
+        #[derive(Serialize)]
+        struct Content<'a> {
+            id: &'a str,
+            question: &'a str,
+            guidance: &'a str,
+            severity: Severity,
+            scope: &'a [String],
+            cite: &'a [Citation],
+        }
+        let content = Content {
+            id: &self.id,
+            question: &self.question,
+            guidance: &self.guidance,
+            severity: self.severity,
+            scope: &self.scope,
+            cite: &self.cite,
+        };
+        let json = serde_json::to_vec(&content).expect("plain strings always serialise");
+        let hash = Sha256::digest(&json);
+        format!("sha256:{}", hex(&hash[..8]))
+    }
+}
+
+/// Lower-case hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// A yes/no question about the product that decides which items apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeQuestion {
+    pub id: String,
+    pub question: String,
+    pub help: String,
+    /// The checklist that declares it.
+    pub checklist: String,
+}
+
+/// One obligation area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub version: u32,
+    pub origin: Origin,
+    pub items: Vec<Item>,
+}
+
+/// The active set of checklists, in review order, with the scope questions they declare.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChecklistSet {
+    pub checklists: Vec<Checklist>,
+    pub scope: Vec<ScopeQuestion>,
+}
+
+impl ChecklistSet {
+    /// Every item, in review order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.checklists.iter().flat_map(|c| c.items.iter())
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.checklists.iter().map(|c| c.items.len()).sum()
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().find(|i| i.id == id)
+    }
+
+    pub fn checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.id == id)
+    }
+
+    pub fn scope_question(&self, id: &str) -> Option<&ScopeQuestion> {
+        self.scope.iter().find(|q| q.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item() -> Item {
+        Item {
+            id: "a.one".into(),
+            checklist: "a".into(),
+            question: "Q?".into(),
+            guidance: "G".into(),
+            severity: Severity::High,
+            scope: vec![],
+            legal: vec!["GDPR Art. 32".into()],
+            cite: vec![Citation {
+                document: "p.txt".into(),
+                effective: "2020-02-27".into(),
+                section: "G".into(),
+                quote: "q".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn digest_is_stable_and_short() {
+        let d = item().digest();
+        assert!(d.starts_with("sha256:"));
+        assert_eq!(d.len(), "sha256:".len() + 16);
+        assert_eq!(d, item().digest());
+    }
+
+    #[test]
+    fn digest_changes_with_answer_relevant_content_only() {
+        let base = item().digest();
+        let mut q = item();
+        q.question.push('!');
+        assert_ne!(q.digest(), base);
+        let mut c = item();
+        c.cite[0].quote.push('!');
+        assert_ne!(c.digest(), base);
+        let mut g = item();
+        g.guidance.push('!');
+        assert_ne!(g.digest(), base);
+        let mut l = item();
+        l.legal.clear();
+        assert_eq!(l.digest(), base, "legal references do not change what was answered");
+    }
+}

@@ -1,0 +1,6 @@
+//! The domain: checklists, periods, results and what can be said about them. No files,
+//! no terminals.
+
+pub mod checklist;
+pub mod period;
+pub mod results;

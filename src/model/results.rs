@@ -1,0 +1,636 @@
+//! A review's results: the scope answers, one answer per item, and the sign-offs.
+//!
+//! This is the model the UI edits and `verify` checks. It knows its checklist set only
+//! through arguments; the TOML form lives in `store::results_file`.
+
+use crate::model::checklist::{ChecklistSet, Item, hex};
+use crate::model::period::Period;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The answer to one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Unreviewed,
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Pass, Status::Fail, Status::NotApplicable, Status::Unreviewed];
+
+    /// The word used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "unreviewed",
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// A short label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "unreviewed",
+            Status::Pass => "pass",
+            Status::Fail => "FAIL",
+            Status::NotApplicable => "n/a",
+        }
+    }
+
+    pub fn is_answered(self) -> bool {
+        self != Status::Unreviewed
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What will be done about a failed item.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Remediation {
+    pub owner: String,
+    pub due: Option<Date>,
+    pub ticket: String,
+}
+
+impl Remediation {
+    /// What is missing for the remediation to count: an owner and a due date.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut m = Vec::new();
+        if self.owner.trim().is_empty() {
+            m.push("owner");
+        }
+        if self.due.is_none() {
+            m.push("due date");
+        }
+        m
+    }
+}
+
+/// Where an answer came from when it was carried over from an earlier period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Carried {
+    /// The period the answer was carried from.
+    pub from: Period,
+    /// The status it had there.
+    pub status: Status,
+}
+
+/// The answer to one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub item: String,
+    /// The digest of the item content this answer was given against.
+    pub digest: String,
+    pub status: Status,
+    pub note: String,
+    pub evidence: Vec<String>,
+    /// For `fail`: what will be done.
+    pub remediation: Option<Remediation>,
+    /// For `not_applicable`: why.
+    pub reason: String,
+    /// Who gave the answer, and when (seconds precision, UTC).
+    pub by: String,
+    pub at: Option<Timestamp>,
+    /// Set by a scope answer rather than by a reviewer.
+    pub auto: bool,
+    /// Carried from an earlier period and not yet confirmed.
+    pub carried: Option<Carried>,
+}
+
+impl Answer {
+    pub fn unreviewed(item: &Item) -> Answer {
+        Answer {
+            item: item.id.clone(),
+            digest: item.digest(),
+            status: Status::Unreviewed,
+            note: String::new(),
+            evidence: Vec::new(),
+            remediation: None,
+            reason: String::new(),
+            by: String::new(),
+            at: None,
+            auto: false,
+            carried: None,
+        }
+    }
+
+    /// What this answer lacks before the review can be signed off; empty when complete.
+    pub fn problems(&self, item: Option<&Item>) -> Vec<String> {
+        let mut p = Vec::new();
+        match self.status {
+            Status::Unreviewed => p.push("not reviewed".to_string()),
+            Status::Fail => match &self.remediation {
+                None => p.push("fail without a remediation (owner, due date, ticket)".to_string()),
+                Some(r) if !r.missing().is_empty() => {
+                    p.push(format!("remediation has no {}", r.missing().join(" and ")))
+                }
+                Some(_) => {}
+            },
+            Status::NotApplicable if self.reason.trim().is_empty() => {
+                p.push("not applicable without a reason".to_string())
+            }
+            _ => {}
+        }
+        if let Some(c) = &self.carried {
+            p.push(format!("carried from {} ({}), not yet confirmed", c.from, c.status.as_str()));
+        }
+        if let Some(item) = item
+            && item.digest() != self.digest
+        {
+            p.push(format!("stale: answered against item content {}, the item is now {}", self.digest, item.digest()));
+        }
+        p
+    }
+}
+
+/// A checklist the results answer, and its version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistRef {
+    pub id: String,
+    pub version: u32,
+}
+
+/// A reviewer's statement that the answers are complete and true.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignOff {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub at: Timestamp,
+    /// The content digest of the results when signed.
+    pub digest: String,
+    /// Fingerprint of the signing key (`SHA256:...`), when signed.
+    pub key: Option<String>,
+    /// Armored SSH signature over [`SignOff::message`], when signed.
+    pub signature: Option<String>,
+}
+
+impl SignOff {
+    /// The exact bytes the SSH signature covers: the sign-off's identity, time and role,
+    /// and the content digest, as one JSON object with fixed key order.
+    pub fn message(&self, product: &str, period: Period) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Message<'a> {
+            privcheck_signoff: u32,
+            product: &'a str,
+            period: String,
+            name: &'a str,
+            email: &'a str,
+            role: &'a str,
+            at: String,
+            digest: &'a str,
+        }
+        let m = Message {
+            privcheck_signoff: 1,
+            product,
+            period: period.to_string(),
+            name: &self.name,
+            email: &self.email,
+            role: &self.role,
+            at: format_timestamp(self.at),
+            digest: &self.digest,
+        };
+        let mut bytes = serde_json::to_vec(&m).expect("plain strings always serialise");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// Timestamps as written in files: UTC, whole seconds, `2026-11-25T17:03:00Z`.
+pub fn format_timestamp(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The current time, whole seconds.
+pub fn now() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// The results of one product's review for one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Results {
+    pub product: String,
+    pub period: Period,
+    pub checklists: Vec<ChecklistRef>,
+    /// Scope answers by scope id (missing = not yet answered).
+    pub scope: BTreeMap<String, bool>,
+    /// One answer per item, in checklist order once [`Results::align`]ed.
+    pub answers: Vec<Answer>,
+    pub signoffs: Vec<SignOff>,
+}
+
+/// Counts of answers by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub not_applicable: usize,
+    pub unreviewed: usize,
+}
+
+impl Progress {
+    pub fn answered(&self) -> usize {
+        self.total - self.unreviewed
+    }
+
+    pub fn add(&mut self, s: Status) {
+        self.total += 1;
+        match s {
+            Status::Pass => self.pass += 1,
+            Status::Fail => self.fail += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+            Status::Unreviewed => self.unreviewed += 1,
+        }
+    }
+}
+
+/// What a sign-off is worth now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignOffState {
+    /// Its digest matches the content.
+    Current,
+    /// The content changed after it was made.
+    Void { signed: String, now: String },
+}
+
+impl Results {
+    /// Fresh results for `set`: every item unreviewed, no scope answered.
+    pub fn new(product: &str, period: Period, set: &ChecklistSet) -> Results {
+        let mut r = Results {
+            product: product.to_string(),
+            period,
+            checklists: Vec::new(),
+            scope: BTreeMap::new(),
+            answers: Vec::new(),
+            signoffs: Vec::new(),
+        };
+        r.align(set);
+        r
+    }
+
+    /// Brings the results in line with `set` for reviewing: checklist versions recorded,
+    /// answers in checklist order, an unreviewed answer for each item not yet in the file.
+    /// Answers to items the set no longer has are returned (and removed): the caller
+    /// decides whether that is an error.
+    pub fn align(&mut self, set: &ChecklistSet) -> Vec<Answer> {
+        self.checklists =
+            set.checklists.iter().map(|c| ChecklistRef { id: c.id.clone(), version: c.version }).collect();
+        let mut by_id: BTreeMap<String, Answer> =
+            std::mem::take(&mut self.answers).into_iter().map(|a| (a.item.clone(), a)).collect();
+        self.answers =
+            set.items().map(|item| by_id.remove(&item.id).unwrap_or_else(|| Answer::unreviewed(item))).collect();
+        by_id.into_values().collect()
+    }
+
+    pub fn answer(&self, item: &str) -> Option<&Answer> {
+        self.answers.iter().find(|a| a.item == item)
+    }
+
+    pub fn progress(&self) -> Progress {
+        let mut p = Progress::default();
+        for a in &self.answers {
+            p.add(a.status);
+        }
+        p
+    }
+
+    /// Does `item` apply, given the scope answers? `None` when a scope it needs is unanswered.
+    pub fn in_scope(&self, item: &Item) -> Option<bool> {
+        let mut all = true;
+        for s in &item.scope {
+            match self.scope.get(s) {
+                Some(true) => {}
+                Some(false) => all = false,
+                None => return if all { None } else { Some(false) },
+            }
+        }
+        Some(all)
+    }
+
+    /// Applies the scope answers: items out of scope that nobody answered become
+    /// not applicable (marked automatic, with the reason); automatic answers whose item is
+    /// back in scope become unreviewed again. Reviewers' own answers are never touched.
+    /// Returns how many answers changed.
+    pub fn apply_scope(&mut self, set: &ChecklistSet, by: &str, at: Timestamp) -> usize {
+        let mut changed = 0;
+        for (i, item) in set.items().enumerate() {
+            let in_scope = self.in_scope(item);
+            let Some(a) = self.answers.get_mut(i) else { break };
+            debug_assert_eq!(a.item, item.id);
+            match in_scope {
+                Some(false) if a.status == Status::Unreviewed || a.auto => {
+                    let reason = out_of_scope_reason(set, &self.scope, item);
+                    if !(a.auto && a.status == Status::NotApplicable && a.reason == reason) {
+                        a.status = Status::NotApplicable;
+                        a.reason = reason;
+                        a.auto = true;
+                        a.by = by.to_string();
+                        a.at = Some(at);
+                        a.digest = item.digest();
+                        a.carried = None;
+                        changed += 1;
+                    }
+                }
+                Some(true) | None if a.auto => {
+                    a.status = Status::Unreviewed;
+                    a.reason.clear();
+                    a.auto = false;
+                    a.by.clear();
+                    a.at = None;
+                    changed += 1;
+                }
+                _ => {}
+            }
+        }
+        changed
+    }
+
+    /// The scope questions of `set` not yet answered, in order.
+    pub fn unanswered_scope<'a>(&self, set: &'a ChecklistSet) -> Vec<&'a crate::model::checklist::ScopeQuestion> {
+        set.scope.iter().filter(|q| !self.scope.contains_key(&q.id)).collect()
+    }
+
+    /// Everything that keeps the results from being signed off, as `(item id, problem)`.
+    pub fn signoff_blockers(&self, set: &ChecklistSet) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for q in self.unanswered_scope(set) {
+            out.push((format!("scope.{}", q.id), "scope question not answered".to_string()));
+        }
+        for item in set.items() {
+            match self.answer(&item.id) {
+                None => out.push((item.id.clone(), "missing from the results".to_string())),
+                Some(a) => out.extend(a.problems(Some(item)).into_iter().map(|p| (item.id.clone(), p))),
+            }
+        }
+        out
+    }
+
+    /// The digest of the canonical content: product, period, checklists, scope and every
+    /// answer field — everything but the sign-offs. A sign-off records it; any later change
+    /// to the content changes it.
+    pub fn content_digest(&self) -> String {
+        #[derive(Serialize)]
+        struct Canonical<'a> {
+            privcheck_results: u32,
+            product: &'a str,
+            period: String,
+            checklists: &'a [ChecklistRef],
+            scope: &'a BTreeMap<String, bool>,
+            answers: Vec<CanonicalAnswer<'a>>,
+        }
+        #[derive(Serialize)]
+        struct CanonicalAnswer<'a> {
+            item: &'a str,
+            digest: &'a str,
+            status: Status,
+            note: &'a str,
+            evidence: &'a [String],
+            remediation: Option<(&'a str, Option<String>, &'a str)>,
+            reason: &'a str,
+            by: &'a str,
+            at: Option<String>,
+            auto: bool,
+            carried: Option<(String, Status)>,
+        }
+        let c = Canonical {
+            privcheck_results: 1,
+            product: &self.product,
+            period: self.period.to_string(),
+            checklists: &self.checklists,
+            scope: &self.scope,
+            answers: self
+                .answers
+                .iter()
+                .map(|a| CanonicalAnswer {
+                    item: &a.item,
+                    digest: &a.digest,
+                    status: a.status,
+                    note: &a.note,
+                    evidence: &a.evidence,
+                    remediation: a
+                        .remediation
+                        .as_ref()
+                        .map(|r| (r.owner.as_str(), r.due.map(|d| d.to_string()), r.ticket.as_str())),
+                    reason: &a.reason,
+                    by: &a.by,
+                    at: a.at.map(format_timestamp),
+                    auto: a.auto,
+                    carried: a.carried.as_ref().map(|c| (c.from.to_string(), c.status)),
+                })
+                .collect(),
+        };
+        let json = serde_json::to_vec(&c).expect("plain data always serialises");
+        format!("sha256:{}", hex(&Sha256::digest(&json)))
+    }
+
+    /// Each sign-off with what it is worth now.
+    pub fn signoff_states(&self) -> Vec<(&SignOff, SignOffState)> {
+        let now = self.content_digest();
+        self.signoffs
+            .iter()
+            .map(|s| {
+                let state = if s.digest == now {
+                    SignOffState::Current
+                } else {
+                    SignOffState::Void { signed: s.digest.clone(), now: now.clone() }
+                };
+                (s, state)
+            })
+            .collect()
+    }
+
+    /// Is there at least one sign-off and is every sign-off current?
+    pub fn is_signed(&self) -> bool {
+        !self.signoffs.is_empty() && self.signoff_states().iter().all(|(_, s)| *s == SignOffState::Current)
+    }
+}
+
+fn out_of_scope_reason(set: &ChecklistSet, scope: &BTreeMap<String, bool>, item: &Item) -> String {
+    let no: Vec<String> = item
+        .scope
+        .iter()
+        .filter(|s| scope.get(*s) == Some(&false))
+        .map(|s| match set.scope_question(s) {
+            Some(q) => format!("\"{}\" answered no", q.question),
+            None => format!("scope {s} answered no"),
+        })
+        .collect();
+    format!("Out of scope: {}.", no.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::checklist::{Checklist, Citation, Origin, ScopeQuestion, Severity};
+
+    pub(crate) fn set() -> ChecklistSet {
+        let item = |id: &str, scope: &[&str]| Item {
+            id: id.into(),
+            checklist: "a".into(),
+            question: format!("{id}?"),
+            guidance: "g".into(),
+            severity: Severity::Medium,
+            scope: scope.iter().map(|s| s.to_string()).collect(),
+            legal: vec![],
+            cite: vec![Citation {
+                document: "d".into(),
+                effective: "undated".into(),
+                section: "s".into(),
+                quote: "q".into(),
+            }],
+        };
+        ChecklistSet {
+            checklists: vec![Checklist {
+                id: "a".into(),
+                title: "A".into(),
+                description: "d".into(),
+                version: 1,
+                origin: Origin::BuiltIn("a.toml".into()),
+                items: vec![item("a.one", &[]), item("a.eea", &["eea"]), item("a.both", &["eea", "ca"])],
+            }],
+            scope: vec![
+                ScopeQuestion { id: "eea".into(), question: "EEA?".into(), help: String::new(), checklist: "a".into() },
+                ScopeQuestion { id: "ca".into(), question: "CA?".into(), help: String::new(), checklist: "a".into() },
+            ],
+        }
+    }
+
+    fn period() -> Period {
+        "2026-Q4".parse().unwrap()
+    }
+
+    #[test]
+    fn new_results_have_every_item_unreviewed_in_order() {
+        let r = Results::new("shop", period(), &set());
+        let ids: Vec<&str> = r.answers.iter().map(|a| a.item.as_str()).collect();
+        assert_eq!(ids, ["a.one", "a.eea", "a.both"]);
+        assert_eq!(r.progress().unreviewed, 3);
+        assert_eq!(r.checklists, vec![ChecklistRef { id: "a".into(), version: 1 }]);
+    }
+
+    #[test]
+    fn scope_no_marks_items_not_applicable_and_yes_reverts_them() {
+        let s = set();
+        let mut r = Results::new("shop", period(), &s);
+        r.scope.insert("eea".into(), false);
+        assert_eq!(r.apply_scope(&s, "privcheck", now()), 2);
+        assert_eq!(r.answers[1].status, Status::NotApplicable);
+        assert_eq!(r.answers[1].reason, "Out of scope: \"EEA?\" answered no.");
+        assert!(r.answers[1].auto);
+        assert_eq!(r.answers[0].status, Status::Unreviewed);
+        // Applying again changes nothing.
+        assert_eq!(r.apply_scope(&s, "privcheck", now()), 0);
+        r.scope.insert("eea".into(), true);
+        r.apply_scope(&s, "privcheck", now());
+        assert_eq!(r.answers[1].status, Status::Unreviewed);
+        assert!(!r.answers[1].auto);
+        // a.both still needs "ca", unanswered: unknown, so left unreviewed.
+        assert_eq!(r.answers[2].status, Status::Unreviewed);
+    }
+
+    #[test]
+    fn scope_never_overrides_a_reviewers_answer() {
+        let s = set();
+        let mut r = Results::new("shop", period(), &s);
+        r.answers[1].status = Status::Pass;
+        r.scope.insert("eea".into(), false);
+        r.apply_scope(&s, "privcheck", now());
+        assert_eq!(r.answers[1].status, Status::Pass);
+    }
+
+    #[test]
+    fn blockers_list_every_gap() {
+        let s = set();
+        let mut r = Results::new("shop", period(), &s);
+        r.answers[0].status = Status::Fail;
+        r.answers[0].remediation = Some(Remediation { owner: "ann".into(), due: None, ticket: String::new() });
+        r.answers[1].status = Status::NotApplicable;
+        r.answers[2].status = Status::Pass;
+        r.answers[2].digest = "sha256:0000000000000000".into();
+        let b = r.signoff_blockers(&s);
+        let text: Vec<String> = b.iter().map(|(i, p)| format!("{i}: {p}")).collect();
+        assert_eq!(
+            text,
+            [
+                "scope.eea: scope question not answered".to_string(),
+                "scope.ca: scope question not answered".to_string(),
+                "a.one: remediation has no due date".to_string(),
+                "a.eea: not applicable without a reason".to_string(),
+                format!(
+                    "a.both: stale: answered against item content sha256:0000000000000000, the item is now {}",
+                    s.item("a.both").unwrap().digest()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn any_change_to_content_voids_a_signoff() {
+        let s = set();
+        let mut r = Results::new("shop", period(), &s);
+        let signed = SignOff {
+            name: "Ann".into(),
+            email: "ann@example.com".into(),
+            role: "reviewer".into(),
+            at: now(),
+            digest: r.content_digest(),
+            key: None,
+            signature: None,
+        };
+        r.signoffs.push(signed);
+        assert!(r.is_signed());
+        type Edit = Box<dyn Fn(&mut Results)>;
+        let edits: Vec<Edit> = vec![
+            Box::new(|r| r.answers[0].note.push('x')),
+            Box::new(|r| r.answers[0].evidence.push("x".into())),
+            Box::new(|r| r.answers[0].status = Status::Pass),
+            Box::new(|r| r.answers[0].reason.push('x')),
+            Box::new(|r| r.answers[0].remediation = Some(Remediation::default())),
+            Box::new(|r| {
+                r.scope.insert("eea".into(), true);
+            }),
+            Box::new(|r| r.product.push('x')),
+            Box::new(|r| r.period = r.period.next()),
+            Box::new(|r| r.checklists[0].version = 2),
+            Box::new(|r| r.answers[0].digest.push('0')),
+        ];
+        for (i, edit) in edits.iter().enumerate() {
+            let mut changed = r.clone();
+            edit(&mut changed);
+            assert!(!changed.is_signed(), "edit {i} did not void the sign-off");
+            assert!(matches!(changed.signoff_states()[0].1, SignOffState::Void { .. }));
+        }
+    }
+
+    #[test]
+    fn signoff_message_binds_identity_and_time() {
+        let s = SignOff {
+            name: "Ann".into(),
+            email: "ann@example.com".into(),
+            role: "reviewer".into(),
+            at: Timestamp::from_second(1_800_000_000).unwrap(),
+            digest: "sha256:ab".into(),
+            key: None,
+            signature: None,
+        };
+        let m = String::from_utf8(s.message("shop", period())).unwrap();
+        assert_eq!(
+            m,
+            "{\"privcheck_signoff\":1,\"product\":\"shop\",\"period\":\"2026-Q4\",\"name\":\"Ann\",\"email\":\"ann@example.com\",\"role\":\"reviewer\",\"at\":\"2027-01-15T08:00:00Z\",\"digest\":\"sha256:ab\"}\n"
+        );
+    }
+}

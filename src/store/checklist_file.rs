@@ -1,0 +1,510 @@
+//! Reading and linting checklist files.
+//!
+//! A checklist file is parsed into span-carrying raw types first, so that every problem
+//! (a TOML syntax error, an unknown field, a duplicate id across files, a scope nobody
+//! defines, a quote no longer in the policy) is reported as `FILE:LINE:COL: message`.
+//! Only a set with no problems becomes a [`ChecklistSet`].
+
+use crate::model::checklist::{Checklist, ChecklistSet, Citation, Item, Origin, ScopeQuestion, Severity};
+use crate::store::location::{Diagnostic, line_col};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The built-in checklist files, `(file name, text)`, in file-name order.
+pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_checklists.rs"));
+
+/// The text of one checklist file and where it came from.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub origin: Origin,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The name used in messages: the path, or `checklists/NAME` for a built-in file.
+    pub fn display_name(&self) -> String {
+        match &self.origin {
+            Origin::BuiltIn(name) => format!("checklists/{name}"),
+            Origin::Path(p) => p.display().to_string(),
+        }
+    }
+}
+
+pub fn builtin_sources() -> Vec<SourceFile> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| SourceFile { origin: Origin::BuiltIn((*name).to_string()), text: (*text).to_string() })
+        .collect()
+}
+
+/// An error reading checklist files from disk (before any parsing).
+#[derive(Debug)]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: cannot read: {}", self.path.display(), self.error)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads checklist files from paths: a directory contributes its `*.toml` files in name
+/// order, a file contributes itself.
+pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, ReadError> {
+    let mut out = Vec::new();
+    for path in paths {
+        let err = |error| ReadError { path: path.clone(), error };
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(err)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(ReadError {
+                    path: path.clone(),
+                    error: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no *.toml checklist files in this directory",
+                    ),
+                });
+            }
+            for file in files {
+                let text = std::fs::read_to_string(&file).map_err(|error| ReadError { path: file.clone(), error })?;
+                out.push(SourceFile { origin: Origin::Path(file), text });
+            }
+        } else {
+            let text = std::fs::read_to_string(path).map_err(err)?;
+            out.push(SourceFile { origin: Origin::Path(path.clone()), text });
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecklist {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    description: Spanned<String>,
+    version: Spanned<i64>,
+    #[serde(default)]
+    scope: Vec<RawScope>,
+    #[serde(default)]
+    items: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    id: Spanned<String>,
+    question: Spanned<String>,
+    #[serde(default)]
+    help: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: Spanned<String>,
+    question: Spanned<String>,
+    guidance: Spanned<String>,
+    severity: Severity,
+    #[serde(default)]
+    scope: Vec<Spanned<String>>,
+    #[serde(default)]
+    legal: Vec<Spanned<String>>,
+    #[serde(default)]
+    cite: Vec<RawCite>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCite {
+    document: Spanned<String>,
+    effective: Spanned<String>,
+    section: Spanned<String>,
+    quote: Spanned<String>,
+}
+
+/// Which policy text(s) to check citations against.
+pub enum PolicyCheck {
+    /// Every quote must be in this one text (`lint --policy FILE`).
+    Text { name: String, text: String },
+    /// Each quote must be in the document it cites, found in this directory (`lint --policy-dir`).
+    Dir(PathBuf),
+}
+
+/// Normalises text for quote matching: typographic quotes become straight ones and every
+/// run of whitespace (line breaks included) becomes one space.
+pub fn normalise_for_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => '"',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+fn valid_id(id: &str, allow_dot: bool) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (allow_dot && c == '.'))
+}
+
+/// The result of linting: the set when it is clean, and every problem found.
+pub struct Lint {
+    pub set: Option<ChecklistSet>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Ctx<'a> {
+    file: String,
+    text: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let (line, column) = line_col(self.text, offset);
+        self.out.push(Diagnostic { file: self.file.clone(), line, column, message: message.into() });
+    }
+    fn nonempty(&mut self, value: &Spanned<String>, what: &str) {
+        if value.get_ref().trim().is_empty() {
+            self.at(value.span().start, format!("{what} is empty"));
+        }
+    }
+}
+
+/// Parses and checks a set of checklist files; see the module comment.
+pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for src in sources {
+        match toml::from_str::<RawChecklist>(&src.text) {
+            Ok(raw) => parsed.push((src, raw)),
+            Err(e) => {
+                let (line, column) = line_col(&src.text, e.span().map_or(0, |s| s.start));
+                diagnostics.push(Diagnostic {
+                    file: src.display_name(),
+                    line,
+                    column,
+                    message: e.message().trim().to_string(),
+                });
+            }
+        }
+    }
+
+    // Scope questions first: items of any file may refer to any of them.
+    let mut scope_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut checklist_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut item_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut policy_cache: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut set = ChecklistSet::default();
+
+    for (src, raw) in &parsed {
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut diagnostics };
+        for q in &raw.scope {
+            let id = q.id.get_ref();
+            if !valid_id(id, false) {
+                cx.at(q.id.span().start, format!("scope id {id:?} must be lower-case letters, digits and '-'"));
+            }
+            let here = format!("{}:{}", cx.file, line_col(cx.text, q.id.span().start).0);
+            if let Some(prev) = scope_ids.insert(id.clone(), here) {
+                cx.at(q.id.span().start, format!("duplicate scope id {id:?} (first defined at {prev})"));
+            }
+            cx.nonempty(&q.question, "scope question");
+            set.scope.push(ScopeQuestion {
+                id: id.clone(),
+                question: q.question.get_ref().trim().to_string(),
+                help: q.help.trim().to_string(),
+                checklist: raw.id.get_ref().clone(),
+            });
+        }
+    }
+
+    for (src, raw) in &parsed {
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut diagnostics };
+        let cid = raw.id.get_ref();
+        if !valid_id(cid, false) {
+            cx.at(raw.id.span().start, format!("checklist id {cid:?} must be lower-case letters, digits and '-'"));
+        }
+        let here = format!("{}:{}", cx.file, line_col(cx.text, raw.id.span().start).0);
+        if let Some(prev) = checklist_ids.insert(cid.clone(), here) {
+            cx.at(raw.id.span().start, format!("duplicate checklist id {cid:?} (first defined at {prev})"));
+        }
+        cx.nonempty(&raw.title, "title");
+        cx.nonempty(&raw.description, "description");
+        if *raw.version.get_ref() < 1 || *raw.version.get_ref() > i64::from(u32::MAX) {
+            cx.at(raw.version.span().start, "version must be a positive integer");
+        }
+        if raw.items.is_empty() {
+            cx.at(raw.id.span().start, format!("checklist {cid:?} has no items (add at least one [[items]])"));
+        }
+        let mut items = Vec::new();
+        for it in &raw.items {
+            let id = it.id.get_ref();
+            if !valid_id(id, true) {
+                cx.at(it.id.span().start, format!("item id {id:?} must be lower-case letters, digits, '-' and '.'"));
+            }
+            let here = format!("{}:{}", cx.file, line_col(cx.text, it.id.span().start).0);
+            if let Some(prev) = item_ids.insert(id.clone(), here) {
+                cx.at(it.id.span().start, format!("duplicate item id {id:?} (first defined at {prev})"));
+            }
+            cx.nonempty(&it.question, &format!("question of item {id:?}"));
+            cx.nonempty(&it.guidance, &format!("guidance of item {id:?}"));
+            for s in &it.scope {
+                if !scope_ids.contains_key(s.get_ref()) {
+                    cx.at(
+                        s.span().start,
+                        format!("item {id:?} needs scope {:?}, which no scope question defines", s.get_ref()),
+                    );
+                }
+            }
+            if it.cite.is_empty() {
+                cx.at(it.id.span().start, format!("item {id:?} has no citation (add at least one [[items.cite]])"));
+            }
+            for c in &it.cite {
+                cx.nonempty(&c.document, "citation document");
+                cx.nonempty(&c.section, "citation section");
+                cx.nonempty(&c.quote, "citation quote");
+                if !valid_effective(c.effective.get_ref()) {
+                    cx.at(
+                        c.effective.span().start,
+                        format!("effective {:?} must be YYYY-MM-DD, YYYY-MM or \"undated\"", c.effective.get_ref()),
+                    );
+                }
+                if let Some(policy) = policy {
+                    check_quote(&mut cx, policy, &mut policy_cache, id, c);
+                }
+            }
+            items.push(Item {
+                id: id.clone(),
+                checklist: cid.clone(),
+                question: it.question.get_ref().trim().to_string(),
+                guidance: it.guidance.get_ref().trim().to_string(),
+                severity: it.severity,
+                scope: it.scope.iter().map(|s| s.get_ref().clone()).collect(),
+                legal: it.legal.iter().map(|s| s.get_ref().trim().to_string()).collect(),
+                cite: it
+                    .cite
+                    .iter()
+                    .map(|c| Citation {
+                        document: c.document.get_ref().trim().to_string(),
+                        effective: c.effective.get_ref().trim().to_string(),
+                        section: c.section.get_ref().trim().to_string(),
+                        quote: c.quote.get_ref().trim().to_string(),
+                    })
+                    .collect(),
+            });
+        }
+        set.checklists.push(Checklist {
+            id: cid.clone(),
+            title: raw.title.get_ref().trim().to_string(),
+            description: raw.description.get_ref().trim().to_string(),
+            version: u32::try_from(*raw.version.get_ref()).unwrap_or(0),
+            origin: src.origin.clone(),
+            items,
+        });
+    }
+    if sources.is_empty() {
+        diagnostics.push(Diagnostic {
+            file: "(checklists)".into(),
+            line: 0,
+            column: 0,
+            message: "no checklist files".into(),
+        });
+    }
+    let clean = diagnostics.is_empty();
+    Lint { set: clean.then_some(set), diagnostics }
+}
+
+fn valid_effective(s: &str) -> bool {
+    if s == "undated" {
+        return true;
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y, m] => digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => format!("{y}-{m}-{d}").parse::<jiff::civil::Date>().is_ok() && digits(y, 4),
+        _ => false,
+    }
+}
+
+fn check_quote(
+    cx: &mut Ctx<'_>,
+    policy: &PolicyCheck,
+    cache: &mut BTreeMap<String, Option<String>>,
+    item: &str,
+    c: &RawCite,
+) {
+    let quote = normalise_for_quote(c.quote.get_ref());
+    match policy {
+        PolicyCheck::Text { name, text } => {
+            let text = cache.entry(String::new()).or_insert_with(|| Some(normalise_for_quote(text)));
+            if !text.as_deref().unwrap_or_default().contains(&quote) {
+                cx.at(
+                    c.quote.span().start,
+                    format!("item {item:?}: quote (cited from {}) is not in {name}", c.document.get_ref()),
+                );
+            }
+        }
+        PolicyCheck::Dir(dir) => {
+            let doc = c.document.get_ref();
+            let text = cache.entry(doc.clone()).or_insert_with(|| {
+                let safe = Path::new(doc).file_name().is_some_and(|n| n == doc.as_str());
+                safe.then(|| std::fs::read_to_string(dir.join(doc)).ok().map(|t| normalise_for_quote(&t))).flatten()
+            });
+            match text {
+                None => cx.at(
+                    c.document.span().start,
+                    format!("item {item:?}: cited document {doc:?} is not in {}", dir.display()),
+                ),
+                Some(text) if !text.contains(&quote) => {
+                    cx.at(c.quote.span().start, format!("item {item:?}: quote is not in {doc} (the document it cites)"))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Loads a set for use: it must lint clean. The error lists every problem.
+pub fn load(sources: &[SourceFile]) -> Result<ChecklistSet, Vec<Diagnostic>> {
+    let lint = lint(sources, None);
+    lint.set.ok_or(lint.diagnostics)
+}
+
+/// The built-in set. It is linted clean by the test suite.
+pub fn builtin() -> ChecklistSet {
+    load(&builtin_sources()).unwrap_or_else(|d| {
+        panic!("the built-in checklists do not lint clean: {}", d.first().map(ToString::to_string).unwrap_or_default())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(name: &str, text: &str) -> SourceFile {
+        SourceFile { origin: Origin::Path(PathBuf::from(name)), text: text.to_string() }
+    }
+
+    const GOOD: &str = r#"
+id = "area"
+title = "Area"
+description = "An area."
+version = 1
+
+[[scope]]
+id = "eea"
+question = "EEA?"
+
+[[items]]
+id = "area.one"
+question = "Does it?"
+guidance = "Look."
+severity = "high"
+scope = ["eea"]
+
+[[items.cite]]
+document = "p.txt"
+effective = "2020-02-27"
+section = "A"
+quote = "We   keep “promises”."
+"#;
+
+    fn messages(l: &Lint) -> Vec<String> {
+        l.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn clean_file_loads() {
+        let set = load(&[src("a.toml", GOOD)]).unwrap();
+        assert_eq!(set.checklists.len(), 1);
+        assert_eq!(set.scope[0].id, "eea");
+        assert_eq!(set.checklists[0].items[0].scope, vec!["eea"]);
+    }
+
+    #[test]
+    fn unknown_field_has_line_and_column() {
+        let text = GOOD.replace("severity = \"high\"", "severity = \"high\"\nseverty = \"low\"");
+        let l = lint(&[src("a.toml", &text)], None);
+        let m = messages(&l);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("a.toml:16:1: unknown field `severty`"), "{}", m[0]);
+    }
+
+    #[test]
+    fn bad_severity_is_reported_where_it_is() {
+        let text = GOOD.replace("\"high\"", "\"urgent\"");
+        let m = messages(&lint(&[src("a.toml", &text)], None));
+        assert!(m[0].starts_with("a.toml:15:12: unknown variant `urgent`"), "{m:?}");
+    }
+
+    #[test]
+    fn semantic_problems_are_all_reported() {
+        let text = GOOD
+            .replace("question = \"Does it?\"", "question = \"  \"")
+            .replace("scope = [\"eea\"]", "scope = [\"ca\"]");
+        let text = text.split("[[items.cite]]").next().unwrap().to_string();
+        let m = messages(&lint(&[src("a.toml", &text)], None));
+        assert!(m.iter().any(|s| s.contains("question of item \"area.one\" is empty")), "{m:?}");
+        assert!(m.iter().any(|s| s.contains("a.toml:16:10: item \"area.one\" needs scope \"ca\"")), "{m:?}");
+        assert!(m.iter().any(|s| s.contains("has no citation")), "{m:?}");
+    }
+
+    #[test]
+    fn duplicate_item_id_across_files_names_both() {
+        let other = GOOD.replace("id = \"area\"", "id = \"other\"").replace("id = \"eea\"", "id = \"x\"");
+        let m = messages(&lint(&[src("a.toml", GOOD), src("b.toml", &other)], None));
+        assert_eq!(m, vec!["b.toml:12:6: duplicate item id \"area.one\" (first defined at a.toml:12)"]);
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let m = messages(&lint(&[src("a.toml", "id = \"x\"\ntitle = \n")], None));
+        assert!(m[0].starts_with("a.toml:2:"), "{m:?}");
+    }
+
+    #[test]
+    fn quote_check_ignores_whitespace_and_quote_style() {
+        let policy = PolicyCheck::Text { name: "p.txt".into(), text: "Intro. We keep\n\"promises\". End".into() };
+        assert!(lint(&[src("a.toml", GOOD)], Some(&policy)).diagnostics.is_empty());
+        let changed = PolicyCheck::Text { name: "p2.txt".into(), text: "We break promises.".into() };
+        let m = messages(&lint(&[src("a.toml", GOOD)], Some(&changed)));
+        assert_eq!(m, vec!["a.toml:22:9: item \"area.one\": quote (cited from p.txt) is not in p2.txt"]);
+    }
+
+    #[test]
+    fn effective_dates_are_checked() {
+        assert!(valid_effective("2015-11"));
+        assert!(valid_effective("2020-02-27"));
+        assert!(valid_effective("undated"));
+        assert!(!valid_effective("2020-02-30"));
+        assert!(!valid_effective("2015-13"));
+        assert!(!valid_effective("Feb 2020"));
+    }
+}

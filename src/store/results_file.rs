@@ -1,0 +1,424 @@
+//! The results file: the TOML form of [`Results`], with a schema version.
+//!
+//! Written deterministically (same answers, same bytes): fields in a fixed order, answers in
+//! checklist order, multi-line notes as TOML multi-line strings, optional fields left out
+//! when empty, no field that changes on every save. Read strictly: unknown fields, a newer
+//! schema, an unknown item id, a bad date or period are errors with line and column.
+
+use crate::model::checklist::ChecklistSet;
+use crate::model::period::Period;
+use crate::model::results::{Answer, Carried, ChecklistRef, Remediation, Results, SignOff, Status, format_timestamp};
+use crate::store::location::{Diagnostic, line_col};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The schema this privcheck writes and the newest it reads.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileResults {
+    schema: u32,
+    product: String,
+    period: Spanned<String>,
+    #[serde(default)]
+    scope: BTreeMap<String, bool>,
+    #[serde(default)]
+    checklists: Vec<FileChecklist>,
+    #[serde(default)]
+    answers: Vec<FileAnswer>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    signoffs: Vec<FileSignOff>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileChecklist {
+    id: String,
+    version: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAnswer {
+    item: Spanned<String>,
+    digest: String,
+    status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    auto: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    remediation: Option<FileRemediation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    carried: Option<FileCarried>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRemediation {
+    #[serde(default)]
+    owner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    due: Option<Spanned<String>>,
+    #[serde(default)]
+    ticket: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCarried {
+    from: Spanned<String>,
+    status: Status,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSignOff {
+    role: String,
+    name: String,
+    email: String,
+    at: Spanned<String>,
+    digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SchemaOnly {
+    schema: Option<Spanned<i64>>,
+}
+
+fn spanned(s: String) -> Spanned<String> {
+    Spanned::new(0..0, s)
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// Writes `results` as the text of a results file.
+pub fn to_toml(results: &Results) -> String {
+    let file = FileResults {
+        schema: SCHEMA,
+        product: results.product.clone(),
+        period: spanned(results.period.to_string()),
+        scope: results.scope.clone(),
+        checklists: results.checklists.iter().map(|c| FileChecklist { id: c.id.clone(), version: c.version }).collect(),
+        answers: results
+            .answers
+            .iter()
+            .map(|a| FileAnswer {
+                item: spanned(a.item.clone()),
+                digest: a.digest.clone(),
+                status: a.status,
+                by: opt(&a.by),
+                at: a.at.map(|t| spanned(format_timestamp(t))),
+                auto: a.auto,
+                reason: opt(&a.reason),
+                note: opt(&a.note),
+                evidence: a.evidence.clone(),
+                remediation: a.remediation.as_ref().map(|r| FileRemediation {
+                    owner: r.owner.clone(),
+                    due: r.due.map(|d| spanned(d.to_string())),
+                    ticket: r.ticket.clone(),
+                }),
+                carried: a
+                    .carried
+                    .as_ref()
+                    .map(|c| FileCarried { from: spanned(c.from.to_string()), status: c.status }),
+            })
+            .collect(),
+        signoffs: results
+            .signoffs
+            .iter()
+            .map(|s| FileSignOff {
+                role: s.role.clone(),
+                name: s.name.clone(),
+                email: s.email.clone(),
+                at: spanned(format_timestamp(s.at)),
+                digest: s.digest.clone(),
+                key: s.key.clone(),
+                signature: s.signature.clone(),
+            })
+            .collect(),
+    };
+    let body = toml::to_string_pretty(&file).expect("results always serialise to TOML");
+    format!("# privcheck results: answers to the privacy-policy checklists. Edit with `privcheck review`.\n{body}")
+}
+
+/// Reads the text of a results file (`name` is used in messages). Answers are returned as
+/// written; see [`from_toml_for_set`] to also check them against a checklist set.
+pub fn from_toml(text: &str, name: &str) -> Result<Results, Diagnostic> {
+    parse(text, name).map(|(r, _)| r)
+}
+
+/// Parses a results file; also returns the byte offset of each answer's `item` value.
+fn parse(text: &str, name: &str) -> Result<(Results, BTreeMap<String, usize>), Diagnostic> {
+    let at = |offset: usize, message: String| {
+        let (line, column) = line_col(text, offset);
+        Diagnostic { file: name.to_string(), line, column, message }
+    };
+    // The schema first, leniently, so a newer file says so rather than "unknown field".
+    match toml::from_str::<SchemaOnly>(text) {
+        Ok(SchemaOnly { schema: Some(s) }) if *s.get_ref() > i64::from(SCHEMA) => {
+            return Err(at(
+                s.span().start,
+                format!(
+                    "written by a newer privcheck (schema {}; this privcheck reads schema {SCHEMA} and older): upgrade privcheck to read it",
+                    s.get_ref()
+                ),
+            ));
+        }
+        Ok(SchemaOnly { schema: Some(s) }) if *s.get_ref() < 1 => {
+            return Err(at(s.span().start, format!("schema {} is not a privcheck schema", s.get_ref())));
+        }
+        _ => {}
+    }
+    let file: FileResults = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        at(offset, e.message().trim().to_string())
+    })?;
+    let period: Period = file.period.get_ref().parse().map_err(|e| at(file.period.span().start, e))?;
+    let date = |s: &Spanned<String>| -> Result<jiff::civil::Date, Diagnostic> {
+        s.get_ref().parse().map_err(|_| at(s.span().start, format!("{:?} is not a date like 2026-12-31", s.get_ref())))
+    };
+    let time = |s: &Spanned<String>| -> Result<jiff::Timestamp, Diagnostic> {
+        s.get_ref()
+            .parse()
+            .map_err(|_| at(s.span().start, format!("{:?} is not a time like 2026-11-25T17:03:00Z", s.get_ref())))
+    };
+    let mut answers = Vec::with_capacity(file.answers.len());
+    let mut seen = BTreeMap::new();
+    for a in file.answers {
+        if let Some(_first) = seen.insert(a.item.get_ref().clone(), ()) {
+            return Err(at(a.item.span().start, format!("item {:?} is answered twice", a.item.get_ref())));
+        }
+        let remediation = match a.remediation {
+            None => None,
+            Some(r) => {
+                Some(Remediation { owner: r.owner, due: r.due.as_ref().map(date).transpose()?, ticket: r.ticket })
+            }
+        };
+        let carried = match a.carried {
+            None => None,
+            Some(c) => Some(Carried {
+                from: c.from.get_ref().parse().map_err(|e| at(c.from.span().start, e))?,
+                status: c.status,
+            }),
+        };
+        answers.push((
+            a.item.span().start,
+            Answer {
+                item: a.item.into_inner(),
+                digest: a.digest,
+                status: a.status,
+                note: a.note.unwrap_or_default(),
+                evidence: a.evidence,
+                remediation,
+                reason: a.reason.unwrap_or_default(),
+                by: a.by.unwrap_or_default(),
+                at: a.at.as_ref().map(time).transpose()?,
+                auto: a.auto,
+                carried,
+            },
+        ));
+    }
+    let mut signoffs = Vec::new();
+    for s in file.signoffs {
+        signoffs.push(SignOff {
+            name: s.name,
+            email: s.email,
+            role: s.role,
+            at: time(&s.at)?,
+            digest: s.digest,
+            key: s.key,
+            signature: s.signature,
+        });
+    }
+    let results = Results {
+        product: file.product,
+        period,
+        checklists: file.checklists.into_iter().map(|c| ChecklistRef { id: c.id, version: c.version }).collect(),
+        scope: file.scope,
+        answers: answers.iter().map(|(_, a)| a.clone()).collect(),
+        signoffs,
+    };
+    let offsets = answers.into_iter().map(|(off, a)| (a.item, off)).collect();
+    Ok((results, offsets))
+}
+
+/// Reads a results file and checks that every answered item exists in `set` and every
+/// scope answer names a scope question of `set`: an unknown id is an error (with its line),
+/// never silently dropped.
+pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<Results, Diagnostic> {
+    let (results, offsets) = parse(text, name)?;
+    for a in &results.answers {
+        if set.item(&a.item).is_none() {
+            let (line, column) = line_col(text, offsets.get(&a.item).copied().unwrap_or(0));
+            return Err(Diagnostic {
+                file: name.to_string(),
+                line,
+                column,
+                message: format!(
+                    "unknown item id {:?}: the active checklists have no such item (was it answered against another checklist set? use --checklists)",
+                    a.item
+                ),
+            });
+        }
+    }
+    for id in results.scope.keys() {
+        if set.scope_question(id).is_none() {
+            return Err(Diagnostic {
+                file: name.to_string(),
+                line: 0,
+                column: 0,
+                message: format!("unknown scope question {id:?}: the active checklists do not define it"),
+            });
+        }
+    }
+    Ok(results)
+}
+
+/// Reads a results file from disk for `set`; errors say which file and where.
+pub fn read(path: &std::path::Path, set: &ChecklistSet) -> Result<Results, crate::error::Error> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(path, "cannot read results file", e))?;
+    Ok(from_toml_for_set(&text, &path.display().to_string(), set)?)
+}
+
+/// Saves `results` to `path` atomically and durably.
+pub fn save(path: &std::path::Path, results: &Results) -> std::io::Result<()> {
+    crate::store::atomic::write(path, to_toml(results).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::results::{Remediation, now};
+    use crate::store::checklist_file::builtin;
+
+    fn sample() -> (ChecklistSet, Results) {
+        let set = builtin();
+        let mut r = Results::new("Checkout \"web\"", "2026-Q4".parse().unwrap(), &set);
+        r.scope.insert("eea".into(), true);
+        r.scope.insert("minors".into(), false);
+        r.apply_scope(&set, "privcheck", jiff::Timestamp::from_second(1_790_000_000).unwrap());
+        let a = &mut r.answers[0];
+        a.status = Status::Fail;
+        a.note = "line one\nline \"two\" with '''quotes''' and \"\"\" too\n\ttab".into();
+        a.evidence = vec!["https://tickets/PRIV-1".into(), "src/signup.rs".into()];
+        a.remediation = Some(Remediation {
+            owner: "ann".into(),
+            due: Some(jiff::civil::date(2026, 12, 31)),
+            ticket: "PRIV-1".into(),
+        });
+        a.by = "ann".into();
+        a.at = Some(jiff::Timestamp::from_second(1_790_000_100).unwrap());
+        r.answers[1].status = Status::Pass;
+        r.answers[1].carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass });
+        r.signoffs.push(SignOff {
+            name: "Ann".into(),
+            email: "ann@example.com".into(),
+            role: "reviewer".into(),
+            at: now(),
+            digest: r.content_digest(),
+            key: Some("SHA256:abc".into()),
+            signature: Some("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".into()),
+        });
+        (set, r)
+    }
+
+    #[test]
+    fn round_trips_byte_for_byte() {
+        let (set, r) = sample();
+        let text = to_toml(&r);
+        let back = from_toml_for_set(&text, "r.toml", &set).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(to_toml(&back), text);
+    }
+
+    #[test]
+    fn notes_are_multiline_strings() {
+        let (_, r) = sample();
+        let text = to_toml(&r);
+        assert!(text.contains("note = \"\"\"\nline one\n"), "{text}");
+    }
+
+    #[test]
+    fn one_changed_answer_changes_only_its_lines() {
+        let (_, r) = sample();
+        let before = to_toml(&r);
+        let mut changed = r.clone();
+        changed.answers[5].status = Status::Pass;
+        changed.answers[5].by = "bob".into();
+        let after = to_toml(&changed);
+        let b: Vec<&str> = before.lines().collect();
+        let a: Vec<&str> = after.lines().collect();
+        // The same lines except a small window: status changed, by added.
+        let common_prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+        let common_suffix = b.iter().rev().zip(a.iter().rev()).take_while(|(x, y)| x == y).count();
+        let changed_old = b.len() - common_prefix - common_suffix;
+        let changed_new = a.len() - common_prefix - common_suffix;
+        assert!(changed_old <= 1 && changed_new <= 2, "diff too large: -{changed_old} +{changed_new}");
+    }
+
+    #[test]
+    fn newer_schema_is_refused_clearly() {
+        let err = from_toml("schema = 2\nproduct = \"x\"\nfuture = 1\n", "r.toml").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(err.message.contains("newer privcheck (schema 2"), "{err}");
+    }
+
+    #[test]
+    fn unknown_item_is_an_error_with_its_line() {
+        let (set, r) = sample();
+        let text = to_toml(&r).replacen(&format!("item = \"{}\"", r.answers[3].item), "item = \"gone.item\"", 1);
+        let err = from_toml_for_set(&text, "r.toml", &set).unwrap_err();
+        let line = text.lines().position(|l| l.contains("gone.item")).unwrap() + 1;
+        assert_eq!((err.line, err.column), (line, 8));
+        assert!(err.message.contains("unknown item id \"gone.item\""), "{err}");
+    }
+
+    #[test]
+    fn malformed_values_are_located() {
+        let (_, r) = sample();
+        let text = to_toml(&r);
+        for (from, to, what) in [
+            ("period = \"2026-Q4\"", "period = \"2026-Q9\"", "not a calendar quarter"),
+            ("due = \"2026-12-31\"", "due = \"someday\"", "not a date"),
+            ("status = \"pass\"", "status = \"passed\"", "unknown variant `passed`"),
+            ("schema = 1", "schema = 1\nextra = true", "unknown field `extra`"),
+        ] {
+            let bad = text.replacen(from, to, 1);
+            let err = from_toml(&bad, "r.toml").unwrap_err();
+            assert!(err.line > 0 && err.message.contains(what), "{from}: {err}");
+        }
+    }
+
+    #[test]
+    fn duplicate_answers_are_refused() {
+        let (_, r) = sample();
+        let mut text = to_toml(&r);
+        let first = text.find("[[answers]]").unwrap();
+        let second = text[first + 1..].find("[[answers]]").unwrap() + first + 1;
+        let block = text[first..second].to_string();
+        text.insert_str(second, &block);
+        assert!(from_toml(&text, "r.toml").unwrap_err().message.contains("answered twice"));
+    }
+}
