@@ -14,4 +14,5 @@ pub mod model;
 pub mod sign;
 pub mod store;
 pub mod text;
+pub mod tui;
 pub mod verify;

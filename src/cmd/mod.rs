@@ -3,6 +3,7 @@
 
 pub mod checklists;
 pub mod lint;
+pub mod review;
 pub mod sign;
 pub mod verify;
 
@@ -60,7 +61,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Some(Command::Checklists) => checklists::run(&cx, &mut std::io::stdout().lock()),
         Some(Command::Lint(args)) => lint::run(&cx, &args, &mut std::io::stdout().lock()),
-        Some(Command::Review(_)) | None => Err(Error::new("the review UI is not built yet")),
+        Some(Command::Review(r)) => review::run(&cx, r.file, &r.review),
+        None => review::run(&cx, None, &cli.review),
         Some(Command::Verify(args)) => verify::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::Sign(args)) => sign::run(&cx, &args, &mut std::io::stdout().lock()),
     }

@@ -1,0 +1,62 @@
+//! `privcheck` / `privcheck review [FILE]`: open a review in the terminal UI.
+
+use super::{Context, Outcome};
+use crate::cli::ReviewArgs;
+use crate::error::{Error, Result};
+use crate::model::period::Period;
+use crate::model::results::Results;
+use crate::store::{atomic, lock, results_file};
+use crate::tui::{self, app::App};
+use std::path::{Path, PathBuf};
+
+fn default_product(cx: &Context, path: &Path) -> String {
+    if let Some(p) = &cx.config.product {
+        return p.clone();
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "product".to_string())
+}
+
+pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Outcome> {
+    let period = match &args.period {
+        Some(p) => p.parse::<Period>().map_err(Error::new)?,
+        None => Period::current(),
+    };
+    let path = file.unwrap_or_else(|| PathBuf::from(period.file_name()));
+    atomic::check_target(&path).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    let set = cx.checklist_set()?;
+    let exists = path.exists();
+    let mut results = if exists {
+        let r = results_file::read(&path, &set)?;
+        if args.period.is_some() && r.period != period {
+            return Err(Error::new(format!("{}: holds the review of {}, not {period}", path.display(), r.period)));
+        }
+        r
+    } else {
+        let product = args.product.clone().unwrap_or_else(|| default_product(cx, &path));
+        Results::new(&product, period, &set)
+    };
+    results.align(&set);
+
+    let (lock, read_only, stale) = match lock::acquire(&path) {
+        Ok(lock::Acquired::Held { lock, stale }) => (Some(lock), None, stale),
+        Ok(lock::Acquired::Busy(who)) => (None, Some(who), None),
+        Err(e) => return Err(Error::io(&path, "cannot create the lock file beside it", e)),
+    };
+    let signer = super::sign::Signer::from_config(cx, "reviewer", None, false).map_err(|e| e.to_string());
+    let signer_text = match &signer {
+        Ok(s) => s.describe(),
+        Err(e) => format!("cannot sign: {e}"),
+    };
+    let today = jiff::ZonedDateTime::now().date();
+    let mut app = App::new(set, results, path, cx.config.reviewer_name(), signer_text, today);
+    if let Some(who) = &read_only {
+        app.message = Some((tui::app::Level::Warn, format!("Read-only: {who} is editing this file.")));
+    }
+    app.read_only = read_only;
+    tui::run(tui::Start { app, signer, lock, stale, exists })?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,272 @@
+//! The review's state: what the reviewer sees and where they are. No terminal here.
+
+use crate::model::checklist::{ChecklistSet, Item};
+use crate::model::results::{Results, Status};
+use crate::tui::input::LineInput;
+use jiff::civil::Date;
+use ratatui_textarea::TextArea;
+use std::path::PathBuf;
+
+/// Which items the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    Unanswered,
+    Failed,
+    /// Items needing attention: unreviewed, carried and not confirmed, stale, incomplete.
+    Attention,
+}
+
+impl Filter {
+    pub fn next(self) -> Filter {
+        match self {
+            Filter::All => Filter::Unanswered,
+            Filter::Unanswered => Filter::Failed,
+            Filter::Failed => Filter::Attention,
+            Filter::Attention => Filter::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Unanswered => "unanswered",
+            Filter::Failed => "failed",
+            Filter::Attention => "needs attention",
+        }
+    }
+}
+
+/// Which pane has the keyboard in the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Items,
+    Detail,
+}
+
+/// The small forms that pop up over the review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// Owner, due date, ticket of a failed item.
+    Remediation,
+    /// Why an item is not applicable.
+    Reason,
+    /// A new evidence reference.
+    AddEvidence,
+    /// Which evidence reference to remove (its number).
+    RemoveEvidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub input: LineInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    /// The item the form edits (index in checklist order).
+    pub item: usize,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+/// What the keyboard is doing.
+pub enum Mode {
+    /// Answering the scope questions; the index of the current one.
+    Scope(usize),
+    Review,
+    /// Editing the note of an item.
+    Note {
+        item: usize,
+        editor: Box<TextArea<'static>>,
+    },
+    Form(Form),
+    /// Typing a search; the query before it started, restored by Esc.
+    Search {
+        input: LineInput,
+        before: String,
+    },
+    /// Confirming a sign-off with this role.
+    ConfirmSign {
+        role: String,
+    },
+    /// Why the review cannot be signed off yet; scroll offset.
+    Blockers(u16),
+    /// The key list; scroll offset.
+    Help(u16),
+}
+
+/// How a status message reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+/// Whether the answers on screen are on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Everything is on disk (or nothing was answered yet in a new file).
+    Yes,
+    /// The last save failed; the answers are kept in memory and saving is retried.
+    Failed(String),
+}
+
+/// The whole state of a review.
+pub struct App {
+    pub set: ChecklistSet,
+    pub results: Results,
+    pub path: PathBuf,
+    /// `Some(holder)` when another process holds the lock: nothing can be changed.
+    pub read_only: Option<String>,
+    /// Index of the selected item in checklist order.
+    pub selected: usize,
+    pub focus: Focus,
+    pub detail_scroll: u16,
+    pub mode: Mode,
+    pub filter: Filter,
+    pub search: String,
+    pub message: Option<(Level, String)>,
+    pub saved: Saved,
+    /// The reviewer recorded with answers.
+    pub reviewer: String,
+    /// Who will sign and with which key, as shown before signing.
+    pub signer: String,
+    pub today: Date,
+    /// First item index of each checklist, plus the total at the end.
+    starts: Vec<usize>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(
+        set: ChecklistSet,
+        results: Results,
+        path: PathBuf,
+        reviewer: String,
+        signer: String,
+        today: Date,
+    ) -> App {
+        let mut starts = Vec::with_capacity(set.checklists.len() + 1);
+        let mut n = 0;
+        for c in &set.checklists {
+            starts.push(n);
+            n += c.items.len();
+        }
+        starts.push(n);
+        let mode = if results.unanswered_scope(&set).is_empty() { Mode::Review } else { Mode::Scope(0) };
+        let mut app = App {
+            set,
+            results,
+            path,
+            read_only: None,
+            selected: 0,
+            focus: Focus::Items,
+            detail_scroll: 0,
+            mode,
+            filter: Filter::All,
+            search: String::new(),
+            message: None,
+            saved: Saved::Yes,
+            reviewer,
+            signer,
+            today,
+            starts,
+            quit: false,
+        };
+        if let Mode::Scope(_) = app.mode {
+            app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
+        }
+        app
+    }
+
+    pub fn item_count(&self) -> usize {
+        *self.starts.last().unwrap_or(&0)
+    }
+
+    /// The item at index `i` in checklist order.
+    pub fn item(&self, i: usize) -> &Item {
+        let area = self.area_of(i);
+        &self.set.checklists[area].items[i - self.starts[area]]
+    }
+
+    pub fn area_of(&self, i: usize) -> usize {
+        self.starts.partition_point(|&s| s <= i).saturating_sub(1).min(self.set.checklists.len().saturating_sub(1))
+    }
+
+    pub fn area_range(&self, area: usize) -> std::ops::Range<usize> {
+        self.starts[area]..self.starts[area + 1]
+    }
+
+    pub fn area(&self) -> usize {
+        self.area_of(self.selected)
+    }
+
+    pub fn first_unanswered_scope(&self) -> Option<usize> {
+        self.set.scope.iter().position(|q| !self.results.scope.contains_key(&q.id))
+    }
+
+    /// Does the item need the reviewer's attention (for the "needs attention" filter)?
+    pub fn needs_attention(&self, i: usize) -> bool {
+        !self.results.answers[i].problems(Some(self.item(i))).is_empty()
+    }
+
+    /// Is a filter or a search narrowing the list?
+    pub fn filtering(&self) -> bool {
+        self.filter != Filter::All || !self.search.trim().is_empty()
+    }
+
+    fn matches(&self, i: usize, query: &[String]) -> bool {
+        let a = &self.results.answers[i];
+        let ok = match self.filter {
+            Filter::All => true,
+            Filter::Unanswered => a.status == Status::Unreviewed,
+            Filter::Failed => a.status == Status::Fail,
+            Filter::Attention => self.needs_attention(i),
+        };
+        if !ok {
+            return false;
+        }
+        if query.is_empty() {
+            return true;
+        }
+        let item = self.item(i);
+        let hay = [&item.id, &item.question, &item.guidance, &a.note, &a.reason];
+        query.iter().all(|word| {
+            hay.iter().any(|h| h.to_lowercase().contains(word.as_str()))
+                || a.evidence.iter().any(|e| e.to_lowercase().contains(word.as_str()))
+        })
+    }
+
+    /// The items the list shows, as indices in checklist order: the current area's items,
+    /// or, while filtering, every matching item of every area.
+    pub fn visible(&self) -> Vec<usize> {
+        if !self.filtering() {
+            return self.area_range(self.area()).collect();
+        }
+        let query: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        (0..self.item_count()).filter(|&i| self.matches(i, &query)).collect()
+    }
+
+    /// The answered/total counts of one area.
+    pub fn area_progress(&self, area: usize) -> (usize, usize, usize) {
+        let r = self.area_range(area);
+        let total = r.len();
+        let answers = &self.results.answers[r];
+        let answered = answers.iter().filter(|a| a.status.is_answered()).count();
+        let failed = answers.iter().filter(|a| a.status == Status::Fail).count();
+        (answered, total, failed)
+    }
+
+    /// Is the remediation of this failed item overdue?
+    pub fn overdue(&self, i: usize) -> bool {
+        let a = &self.results.answers[i];
+        a.status == Status::Fail && a.remediation.as_ref().and_then(|r| r.due).is_some_and(|d| d < self.today)
+    }
+}

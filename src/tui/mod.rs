@@ -1,0 +1,237 @@
+//! The terminal UI of a review. This module is the shell: the only code that touches the
+//! terminal, reads events and handles signals. The state lives in [`app`], its
+//! transitions in [`update`], the drawing in [`view`].
+//!
+//! Nothing is lost when the connection drops: every change is saved at once, and a
+//! dedicated signal thread (SIGHUP, SIGTERM, SIGINT) writes anything not yet on disk — an
+//! answer whose save failed, a note being typed — before the process exits. (crossterm's
+//! event reader spins when the terminal goes away, so the main loop cannot be relied on
+//! to notice.)
+
+pub mod app;
+pub mod input;
+pub mod keymap;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use crate::error::{Error, Result};
+use crate::model::results::{Results, now};
+use crate::store::{lock, results_file};
+use app::{App, Level, Mode, Saved};
+use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::{cursor, execute};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use theme::Theme;
+use update::Effect;
+
+/// What the signal thread needs to save the latest state.
+struct Shared {
+    path: PathBuf,
+    /// The latest results the UI holds.
+    results: Results,
+    /// Is `results` not (known to be) on disk?
+    dirty: bool,
+    /// A note being typed: (item index, text).
+    draft: Option<(usize, String)>,
+    read_only: bool,
+    lock_file: Option<PathBuf>,
+}
+
+impl Shared {
+    /// Writes the latest state (with any draft note) if anything is not on disk.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.read_only || (!self.dirty && self.draft.is_none()) {
+            return Ok(());
+        }
+        let mut results = self.results.clone();
+        if let Some((i, text)) = &self.draft
+            && let Some(a) = results.answers.get_mut(*i)
+        {
+            a.note = crate::text::clean_typed(text).trim_end().to_string();
+        }
+        results_file::save(&self.path, &results)?;
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+/// Everything the review needs to start.
+pub struct Start {
+    pub app: App,
+    pub signer: std::result::Result<crate::cmd::sign::Signer, String>,
+    pub lock: Option<lock::Lock>,
+    /// A stale lock taken over: whom it belonged to.
+    pub stale: Option<String>,
+    /// Has the file ever been saved (false for a new review)?
+    pub exists: bool,
+}
+
+fn restore_terminal() {
+    ratatui::restore();
+    let _ = execute!(std::io::stdout(), cursor::Show);
+}
+
+/// Runs the review until the reviewer quits.
+pub fn run(start: Start) -> Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Error::new(
+            "the review needs a terminal (stdin and stdout are not both a TTY); \
+             to check results without one, use `privcheck verify FILE` or `privcheck report FILE`",
+        ));
+    }
+    let Start { mut app, mut signer, lock, stale, exists } = start;
+    let theme = Theme::from_env();
+    if let Some(who) = stale {
+        app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
+    }
+    let shared = Arc::new(Mutex::new(Shared {
+        path: app.path.clone(),
+        results: app.results.clone(),
+        dirty: false,
+        draft: None,
+        read_only: app.read_only.is_some(),
+        lock_file: lock.as_ref().map(|_| lock::lock_path(&app.path)),
+    }));
+    spawn_signal_thread(Arc::clone(&shared))?;
+
+    let mut terminal = ratatui::try_init().map_err(|e| Error::new(format!("cannot set up the terminal: {e}")))?;
+    let mut exists = exists;
+    let result = (|| -> Result<()> {
+        loop {
+            terminal.draw(|f| view::render(&app, &theme, f)).map_err(|e| Error::new(format!("cannot draw: {e}")))?;
+            if app.quit {
+                return Ok(());
+            }
+            // Wake up now and then to retry a failed save.
+            let wait =
+                if matches!(app.saved, Saved::Failed(_)) { Duration::from_secs(2) } else { Duration::from_secs(3600) };
+            if !event::poll(wait).map_err(|e| Error::new(format!("cannot read the terminal: {e}")))? {
+                save(&mut app, &shared, &mut exists);
+                continue;
+            }
+            let ev = event::read().map_err(|e| Error::new(format!("cannot read the terminal: {e}")))?;
+            let Event::Key(key) = ev else { continue };
+            let Some(key) = ev.as_key_press_event().or(Some(key)).filter(|k| k.is_press()) else { continue };
+            let effect = update::handle_key(&mut app, key, now());
+            if let Mode::Note { item, editor } = &app.mode
+                && let Ok(mut s) = shared.lock()
+            {
+                s.draft = Some((*item, editor.lines().join("\n")));
+            }
+            match effect {
+                Some(Effect::Save) => save(&mut app, &shared, &mut exists),
+                Some(Effect::Sign { role }) => {
+                    sign(&mut app, &mut signer, &role, &mut terminal);
+                    save(&mut app, &shared, &mut exists);
+                }
+                Some(Effect::Quit) | None => {}
+            }
+        }
+    })();
+    restore_terminal();
+    if let Ok(mut s) = shared.lock() {
+        let _ = s.flush();
+    }
+    drop(lock);
+    if let Saved::Failed(e) = &app.saved {
+        return Err(Error::new(format!(
+            "{}: the last answers could not be saved ({e}); they were lost when privcheck quit",
+            app.path.display()
+        )));
+    }
+    result
+}
+
+/// Saves the results now; on failure keeps them in memory and says so.
+fn save(app: &mut App, shared: &Arc<Mutex<Shared>>, exists: &mut bool) {
+    if app.read_only.is_some() {
+        return;
+    }
+    let Ok(mut s) = shared.lock() else { return };
+    s.results = app.results.clone();
+    s.dirty = true;
+    if !matches!(app.mode, Mode::Note { .. }) {
+        s.draft = None;
+    }
+    match s.flush() {
+        Ok(()) => {
+            if !*exists {
+                *exists = true;
+                app.message = Some((Level::Info, format!("Created {}.", app.path.display())));
+            }
+            app.saved = Saved::Yes;
+        }
+        Err(e) => app.saved = Saved::Failed(e.to_string()),
+    }
+}
+
+fn sign(
+    app: &mut App,
+    signer: &mut std::result::Result<crate::cmd::sign::Signer, String>,
+    role: &str,
+    terminal: &mut ratatui::DefaultTerminal,
+) {
+    let signer = match signer {
+        Ok(s) => s,
+        Err(e) => {
+            app.message = Some((Level::Error, format!("Cannot sign: {e}")));
+            return;
+        }
+    };
+    signer.role = role.to_string();
+    // ssh-keygen may ask for a passphrase on the terminal: hand it over.
+    let suspend = signer.key.is_some();
+    if suspend {
+        restore_terminal();
+        println!("privcheck: signing with ssh-keygen ({})...", signer.describe());
+    }
+    let outcome = crate::cmd::sign::sign_off(&mut app.results, &app.set, signer);
+    if suspend {
+        match ratatui::try_init() {
+            Ok(t) => *terminal = t,
+            Err(e) => app.message = Some((Level::Error, format!("cannot set up the terminal again: {e}"))),
+        }
+        let _ = terminal.clear();
+    }
+    app.message = Some(match outcome {
+        Ok(s) => match &s.key {
+            Some(k) => (Level::Info, format!("Signed off as {} with {k}.", s.role)),
+            None => (Level::Warn, format!("Signed off as {}, UNSIGNED: no SSH key found.", s.role)),
+        },
+        Err(e) => (Level::Error, e.to_string().replace('\n', " ")),
+    });
+}
+
+fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
+        .map_err(|e| Error::new(format!("cannot install signal handlers: {e}")))?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                // Wait for a save in progress, then write whatever is not on disk yet.
+                let lock_file = match shared.lock() {
+                    Ok(mut s) => {
+                        let _ = s.flush();
+                        s.lock_file.clone()
+                    }
+                    Err(poisoned) => poisoned.into_inner().lock_file.clone(),
+                };
+                if let Some(l) = lock_file {
+                    let _ = std::fs::remove_file(l);
+                }
+                // After a hang-up there is no terminal to restore.
+                if sig != SIGHUP {
+                    restore_terminal();
+                }
+                std::process::exit(128 + sig);
+            }
+        })
+        .map_err(|e| Error::new(format!("cannot start the signal thread: {e}")))?;
+    Ok(())
+}

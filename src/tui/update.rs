@@ -1,0 +1,526 @@
+//! The review's transitions: a key in, the state changed, maybe an effect out for the
+//! shell to carry out (save, sign, quit). Pure: no terminal, no files, no clock (the time
+//! of an answer is passed in).
+
+use crate::model::results::{Answer, Remediation, Status};
+use crate::text::clean_typed;
+use crate::tui::app::{App, Field, Focus, Form, FormKind, Level, Mode};
+use crate::tui::input::LineInput;
+use crate::tui::keymap::{Action, review_action, scope_action};
+use jiff::Timestamp;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+/// What the shell must do after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The results changed: save them now.
+    Save,
+    /// Sign off with this role (the shell runs the signer and saves).
+    Sign { role: String },
+    /// Leave.
+    Quit,
+}
+
+fn is_ctrl_c(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+/// Handles one key press. `now` is the time recorded with an answer.
+pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
+    let mode = std::mem::replace(&mut app.mode, Mode::Review);
+    match mode {
+        Mode::Scope(i) => {
+            app.mode = Mode::Scope(i);
+            scope_key(app, i, key, now)
+        }
+        Mode::Review => review_key(app, key, now),
+        Mode::Note { item, mut editor } => {
+            if key.code == KeyCode::Esc || is_ctrl_c(&key) {
+                let text = clean_typed(&editor.lines().join("\n")).trim_end().to_string();
+                let effect = if app.results.answers[item].note != text {
+                    change(app, item, now, |a| a.note = text);
+                    Some(Effect::Save)
+                } else {
+                    None
+                };
+                if is_ctrl_c(&key) {
+                    app.quit = true;
+                    return Some(effect.map_or(Effect::Quit, |_| Effect::Save));
+                }
+                app.message = Some((Level::Info, "Note kept.".into()));
+                effect
+            } else {
+                editor.input(key);
+                app.mode = Mode::Note { item, editor };
+                None
+            }
+        }
+        Mode::Form(form) => form_key(app, form, key, now),
+        Mode::Search { mut input, before } => {
+            match key.code {
+                KeyCode::Esc => app.search = before,
+                KeyCode::Enter => {
+                    app.search = input.text().trim().to_string();
+                    select_first_visible(app);
+                }
+                _ if is_ctrl_c(&key) => {
+                    app.quit = true;
+                    return Some(Effect::Quit);
+                }
+                _ => {
+                    input.handle(key);
+                    app.search = input.text().to_string();
+                    select_first_visible(app);
+                    app.mode = Mode::Search { input, before };
+                }
+            }
+            None
+        }
+        Mode::ConfirmSign { role } => match key.code {
+            KeyCode::Char('y') | KeyCode::Enter => Some(Effect::Sign { role }),
+            KeyCode::Char('r') => {
+                let role = if role == "reviewer" { "approver".to_string() } else { "reviewer".to_string() };
+                app.mode = Mode::ConfirmSign { role };
+                None
+            }
+            _ if is_ctrl_c(&key) => {
+                app.quit = true;
+                Some(Effect::Quit)
+            }
+            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Char('q') => {
+                app.message = Some((Level::Info, "Sign-off cancelled.".into()));
+                None
+            }
+            _ => {
+                app.mode = Mode::ConfirmSign { role };
+                None
+            }
+        },
+        Mode::Blockers(scroll) | Mode::Help(scroll) if is_ctrl_c(&key) => {
+            let _ = scroll;
+            app.quit = true;
+            Some(Effect::Quit)
+        }
+        Mode::Blockers(scroll) => {
+            if let Some(s) = scroll_key(key, scroll) {
+                app.mode = Mode::Blockers(s);
+            }
+            None
+        }
+        Mode::Help(scroll) => {
+            if let Some(s) = scroll_key(key, scroll) {
+                app.mode = Mode::Help(s);
+            }
+            None
+        }
+    }
+}
+
+/// Scrolling in an overlay; `None` closes it.
+fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => Some(scroll.saturating_add(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(scroll.saturating_add(10)),
+        KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+        _ => None,
+    }
+}
+
+fn read_only(app: &mut App) -> bool {
+    if let Some(holder) = &app.read_only {
+        app.message = Some((Level::Warn, format!("Read-only: {holder} is editing this file.")));
+        true
+    } else {
+        false
+    }
+}
+
+/// Changes the answer to item `i` and records who and when.
+fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) {
+    let digest = app.item(i).digest();
+    let reviewer = app.reviewer.clone();
+    let a = &mut app.results.answers[i];
+    f(a);
+    a.by = reviewer;
+    a.at = Some(now);
+    a.auto = false;
+    a.digest = digest;
+}
+
+fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<Effect> {
+    let n = app.set.scope.len();
+    match scope_action(key)? {
+        Action::Yes | Action::No => {
+            if read_only(app) {
+                return None;
+            }
+            let yes = scope_action(key) == Some(Action::Yes);
+            let id = app.set.scope[i].id.clone();
+            app.results.scope.insert(id, yes);
+            let reviewer = "privcheck (scope)".to_string();
+            let changed = app.results.apply_scope(&app.set, &reviewer, now);
+            app.message = Some((
+                Level::Info,
+                format!(
+                    "Scope: {} {}.{}",
+                    app.set.scope[i].id,
+                    if yes { "yes" } else { "no" },
+                    if changed > 0 { format!(" {changed} items changed by scope.") } else { String::new() }
+                ),
+            ));
+            app.mode = match app.first_unanswered_scope() {
+                Some(next) => Mode::Scope(next),
+                None if i + 1 < n => Mode::Scope(i + 1),
+                None => Mode::Review,
+            };
+            Some(Effect::Save)
+        }
+        Action::Up => {
+            app.mode = Mode::Scope(i.saturating_sub(1));
+            None
+        }
+        Action::Down => {
+            app.mode = Mode::Scope((i + 1).min(n.saturating_sub(1)));
+            None
+        }
+        Action::Back => {
+            app.mode = Mode::Review;
+            None
+        }
+        Action::Help => {
+            app.mode = Mode::Help(0);
+            None
+        }
+        Action::Quit => {
+            app.quit = true;
+            Some(Effect::Quit)
+        }
+        _ => None,
+    }
+}
+
+fn move_in_visible(app: &mut App, delta: isize) {
+    let visible = app.visible();
+    if visible.is_empty() {
+        return;
+    }
+    let pos = visible.iter().position(|&i| i == app.selected);
+    let next = match (pos, delta) {
+        (None, _) => 0,
+        (Some(p), d) => (p as isize + d).clamp(0, visible.len() as isize - 1) as usize,
+    };
+    select(app, visible[next]);
+}
+
+fn select(app: &mut App, i: usize) {
+    if app.selected != i {
+        app.selected = i;
+        app.detail_scroll = 0;
+    }
+}
+
+fn select_first_visible(app: &mut App) {
+    let visible = app.visible();
+    if !visible.contains(&app.selected)
+        && let Some(&first) = visible.first()
+    {
+        select(app, first);
+    }
+}
+
+/// The next unanswered item after the selected one, in checklist order, wrapping.
+fn next_unanswered(app: &App) -> Option<usize> {
+    let n = app.item_count();
+    (1..=n).map(|d| (app.selected + d) % n).find(|&i| app.results.answers[i].status == Status::Unreviewed)
+}
+
+fn advance(app: &mut App) {
+    match next_unanswered(app) {
+        Some(i) => select(app, i),
+        None => {
+            app.message = Some((Level::Info, "Every item is answered. Press S to sign off.".into()));
+        }
+    }
+}
+
+fn form(kind: FormKind, item: usize, fields: Vec<(&'static str, &str)>) -> Mode {
+    Mode::Form(Form {
+        kind,
+        item,
+        fields: fields.into_iter().map(|(label, v)| Field { label, input: LineInput::new(v) }).collect(),
+        focus: 0,
+        error: None,
+    })
+}
+
+fn remediation_form(app: &App, i: usize) -> Mode {
+    let r = app.results.answers[i].remediation.clone().unwrap_or_default();
+    let due = r.due.map(|d| d.to_string()).unwrap_or_default();
+    form(FormKind::Remediation, i, vec![("Owner", &r.owner), ("Due (YYYY-MM-DD)", &due), ("Ticket", &r.ticket)])
+}
+
+fn reason_form(app: &App, i: usize) -> Mode {
+    form(FormKind::Reason, i, vec![("Reason", &app.results.answers[i].reason)])
+}
+
+fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
+    let action = review_action(key)?;
+    let i = app.selected;
+    let detail = app.focus == Focus::Detail;
+    match action {
+        Action::Up if detail => app.detail_scroll = app.detail_scroll.saturating_sub(1),
+        Action::Down if detail => app.detail_scroll = app.detail_scroll.saturating_add(1),
+        Action::Up => move_in_visible(app, -1),
+        Action::Down => move_in_visible(app, 1),
+        Action::Top => move_in_visible(app, isize::MIN / 2),
+        Action::Bottom => move_in_visible(app, isize::MAX / 2),
+        Action::PageDown => app.detail_scroll = app.detail_scroll.saturating_add(8),
+        Action::PageUp => app.detail_scroll = app.detail_scroll.saturating_sub(8),
+        Action::NextArea | Action::PrevArea => {
+            let areas = app.set.checklists.len();
+            let step = if action == Action::NextArea { 1 } else { areas - 1 };
+            let visible = app.visible();
+            let mut area = app.area();
+            for _ in 0..areas {
+                area = (area + step) % areas;
+                let range = app.area_range(area);
+                let first = if app.filtering() {
+                    visible.iter().copied().find(|v| range.contains(v))
+                } else {
+                    Some(range.start)
+                };
+                if let Some(first) = first {
+                    select(app, first);
+                    break;
+                }
+            }
+            app.focus = Focus::Items;
+        }
+        Action::Open => app.focus = Focus::Detail,
+        Action::Back if detail => app.focus = Focus::Items,
+        Action::Back if app.filtering() => {
+            app.filter = Default::default();
+            app.search.clear();
+            app.message = Some((Level::Info, "Filter cleared.".into()));
+        }
+        Action::Back => {}
+        Action::Set(status) => {
+            if read_only(app) {
+                return None;
+            }
+            change(app, i, now, |a| {
+                a.status = status;
+                a.carried = None;
+            });
+            app.message = Some((Level::Info, format!("{}: {}.", app.item(i).id, status.as_str())));
+            match status {
+                Status::Fail => app.mode = remediation_form(app, i),
+                Status::NotApplicable => app.mode = reason_form(app, i),
+                Status::Pass => advance(app),
+                Status::Unreviewed => {}
+            }
+            return Some(Effect::Save);
+        }
+        Action::Confirm => {
+            if read_only(app) {
+                return None;
+            }
+            let Some(carried) = app.results.answers[i].carried.clone() else {
+                app.message = Some((Level::Info, "This answer is not carried: nothing to confirm.".into()));
+                return None;
+            };
+            if app.results.answers[i].digest != app.item(i).digest() {
+                app.message = Some((Level::Warn, "The item changed since: answer it again (p, f or n).".into()));
+                return None;
+            }
+            change(app, i, now, |a| a.carried = None);
+            app.message =
+                Some((Level::Info, format!("{}: confirmed {} from {}.", app.item(i).id, carried.status, carried.from)));
+            advance(app);
+            return Some(Effect::Save);
+        }
+        Action::NextUnanswered => advance(app),
+        Action::EditNote => {
+            if read_only(app) {
+                return None;
+            }
+            let lines: Vec<String> = app.results.answers[i].note.lines().map(String::from).collect();
+            let mut editor = TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
+            editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            editor.move_cursor(ratatui_textarea::CursorMove::End);
+            app.mode = Mode::Note { item: i, editor: Box::new(editor) };
+        }
+        Action::EditRemediation => {
+            if read_only(app) {
+                return None;
+            }
+            if app.results.answers[i].status != Status::Fail {
+                app.message = Some((Level::Info, "Only a failed item has a remediation (f to fail it).".into()));
+            } else {
+                app.mode = remediation_form(app, i);
+            }
+        }
+        Action::EditReason => {
+            if read_only(app) {
+                return None;
+            }
+            if app.results.answers[i].status != Status::NotApplicable {
+                app.message = Some((Level::Info, "Only a not-applicable item has a reason (n to mark it).".into()));
+            } else {
+                app.mode = reason_form(app, i);
+            }
+        }
+        Action::AddEvidence => {
+            if read_only(app) {
+                return None;
+            }
+            app.mode = form(FormKind::AddEvidence, i, vec![("Evidence (link, ticket or path)", "")]);
+        }
+        Action::RemoveEvidence => {
+            if read_only(app) {
+                return None;
+            }
+            let n = app.results.answers[i].evidence.len();
+            if n == 0 {
+                app.message = Some((Level::Info, "This item has no evidence to remove.".into()));
+            } else {
+                let default = n.to_string();
+                app.mode = form(FormKind::RemoveEvidence, i, vec![("Remove evidence number", &default)]);
+            }
+        }
+        Action::Search => {
+            app.mode = Mode::Search { input: LineInput::new(&app.search), before: app.search.clone() };
+        }
+        Action::CycleFilter => {
+            app.filter = app.filter.next();
+            select_first_visible(app);
+            app.message = Some((Level::Info, format!("Showing {} items.", app.filter.label())));
+        }
+        Action::Scope => app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0)),
+        Action::SignOff => {
+            if read_only(app) {
+                return None;
+            }
+            app.mode = if app.results.signoff_blockers(&app.set).is_empty() {
+                Mode::ConfirmSign { role: "reviewer".into() }
+            } else {
+                Mode::Blockers(0)
+            };
+        }
+        Action::Help => app.mode = Mode::Help(0),
+        Action::Quit => {
+            app.quit = true;
+            return Some(Effect::Quit);
+        }
+        Action::Yes | Action::No => {}
+    }
+    None
+}
+
+fn form_key(app: &mut App, mut form: Form, key: KeyEvent, now: Timestamp) -> Option<Effect> {
+    let n = form.fields.len();
+    match key.code {
+        KeyCode::Esc => {
+            app.message = Some((Level::Info, "Cancelled.".into()));
+            None
+        }
+        KeyCode::Tab | KeyCode::Down => {
+            form.focus = (form.focus + 1) % n;
+            app.mode = Mode::Form(form);
+            None
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            form.focus = (form.focus + n - 1) % n;
+            app.mode = Mode::Form(form);
+            None
+        }
+        KeyCode::Enter => submit(app, form, now),
+        _ if is_ctrl_c(&key) => {
+            // Keep what was typed if it is valid, then quit.
+            let effect = submit(app, form, now);
+            app.mode = Mode::Review;
+            app.quit = true;
+            Some(effect.unwrap_or(Effect::Quit))
+        }
+        _ => {
+            form.fields[form.focus].input.handle(key);
+            form.error = None;
+            app.mode = Mode::Form(form);
+            None
+        }
+    }
+}
+
+fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
+    let i = form.item;
+    let value = |k: usize| form.fields[k].input.text().trim().to_string();
+    match form.kind {
+        FormKind::Remediation => {
+            let due_text = value(1);
+            let due = if due_text.is_empty() {
+                None
+            } else {
+                match due_text.parse::<jiff::civil::Date>() {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        form.error = Some(format!("{due_text:?} is not a date like 2026-12-31"));
+                        form.focus = 1;
+                        app.mode = Mode::Form(form);
+                        return None;
+                    }
+                }
+            };
+            let r = Remediation { owner: value(0), due, ticket: value(2) };
+            let missing = r.missing();
+            change(app, i, now, |a| a.remediation = Some(r));
+            app.message = Some(if missing.is_empty() {
+                (Level::Info, "Remediation saved.".into())
+            } else {
+                (Level::Warn, format!("Remediation saved without {}: needed before sign-off.", missing.join(" and ")))
+            });
+            if missing.is_empty() {
+                advance(app);
+            }
+        }
+        FormKind::Reason => {
+            let reason = value(0);
+            let empty = reason.is_empty();
+            change(app, i, now, |a| a.reason = reason);
+            if empty {
+                app.message = Some((Level::Warn, "No reason given: needed before sign-off (R to add it).".into()));
+            } else {
+                app.message = Some((Level::Info, "Reason saved.".into()));
+                advance(app);
+            }
+        }
+        FormKind::AddEvidence => {
+            let e = value(0);
+            if e.is_empty() {
+                app.message = Some((Level::Info, "Nothing added.".into()));
+                return None;
+            }
+            change(app, i, now, |a| a.evidence.push(e));
+            app.message = Some((Level::Info, "Evidence added.".into()));
+        }
+        FormKind::RemoveEvidence => {
+            let n = app.results.answers[i].evidence.len();
+            match value(0).parse::<usize>() {
+                Ok(k) if (1..=n).contains(&k) => {
+                    let removed = app.results.answers[i].evidence[k - 1].clone();
+                    change(app, i, now, |a| {
+                        a.evidence.remove(k - 1);
+                    });
+                    app.message = Some((Level::Info, format!("Removed evidence {k}: {removed}")));
+                }
+                _ => {
+                    form.error = Some(format!("Give a number from 1 to {n}."));
+                    app.mode = Mode::Form(form);
+                    return None;
+                }
+            }
+        }
+    }
+    Some(Effect::Save)
+}
