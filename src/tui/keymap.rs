@@ -58,6 +58,7 @@ pub const REVIEW_KEYS: &[(&str, &str)] = &[
     ("s", "scope questions"),
     ("S", "sign off"),
     ("?", "this help"),
+    ("Ctrl-L", "redraw the screen"),
     ("q  Ctrl-C", "quit (every answer is already saved)"),
 ];
 

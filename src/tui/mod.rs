@@ -128,6 +128,9 @@ pub fn run(start: Start) -> Result<()> {
                     sign(&mut app, &mut signer, &role, &mut terminal);
                     save(&mut app, &shared, &mut exists);
                 }
+                Some(Effect::Redraw) => {
+                    let _ = terminal.clear();
+                }
                 Some(Effect::Quit) | None => {}
             }
         }

@@ -20,6 +20,8 @@ pub enum Effect {
     Sign { role: String },
     /// Leave.
     Quit,
+    /// Redraw the whole screen (Ctrl-L), e.g. after line noise.
+    Redraw,
 }
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {
@@ -28,6 +30,9 @@ fn is_ctrl_c(key: &KeyEvent) -> bool {
 
 /// Handles one key press. `now` is the time recorded with an answer.
 pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('l') {
+        return Some(Effect::Redraw);
+    }
     let mode = std::mem::replace(&mut app.mode, Mode::Review);
     match mode {
         Mode::Scope(i) => {

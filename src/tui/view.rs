@@ -345,8 +345,9 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let item = app.item(i);
     let a = &app.results.answers[i];
     let title = format!(
-        " {} · {} ",
+        " {} {} {} ",
         fit(&escape_controls(&item.id), area.width.saturating_sub(16) as usize, theme),
+        if theme.ascii { "-" } else { "·" },
         item.severity
     );
     let b = block(title, theme, app.focus == Focus::Detail);
@@ -392,7 +393,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
                 };
                 let owner = if r.owner.is_empty() { "none".to_string() } else { escape_controls(&r.owner) };
                 let style = if app.overdue(i) || !r.missing().is_empty() { theme.warn() } else { Style::new() };
-                lines.push(Line::styled(format!(" owner {owner} · due {due}"), style));
+                lines.push(Line::styled(format!(" owner {owner}, due {due}"), style));
                 if !r.ticket.is_empty() {
                     lines.push(Line::from(format!(" ticket {}", escape_controls(&r.ticket))));
                 }
