@@ -34,6 +34,82 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Sign off a results file without the UI.
     Sign(SignArgs),
+    /// Start a period from a previous one: answers carried over, to be confirmed.
+    New(NewArgs),
+    /// Compare two results files item by item.
+    Diff(DiffArgs),
+    /// A Markdown or JSON report of one results file, or a roll-up of many.
+    Report(ReportArgs),
+    /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The previous period's results file.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The new period (default: the quarter after the previous file's).
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub period: Option<String>,
+    /// The new results file (default: privcheck-YYYY-Qn.toml beside the previous one).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// For people: coloured only on a terminal.
+    #[default]
+    Human,
+    /// For a pull-request comment.
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older results file.
+    pub old: PathBuf,
+    /// The newer results file.
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    #[default]
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Results files, or directories searched for *.toml results files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// NIST OSCAL assessment results (JSON).
+    Oscal,
+    /// MITRE SAF attestations (JSON).
+    Saf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The results file to export.
+    pub file: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]

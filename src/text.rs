@@ -56,6 +56,30 @@ pub fn clean_typed(s: &str) -> String {
         .collect()
 }
 
+/// Escapes text for Markdown (GitHub-flavoured), for one line or one table cell: hazards
+/// become visible escapes, line breaks become spaces, HTML is neutralised with entities,
+/// and the characters with inline Markdown meaning are backslash-escaped, so a note
+/// containing `|`, backticks, `*`, links or HTML neither breaks a table nor injects markup.
+/// (Block markup such as `#` or `- ` only acts at the start of a line, and callers always
+/// put the text after a prefix.)
+pub fn escape_markdown(s: &str) -> String {
+    let s = escape_controls(&s.replace(['\n', '\r'], " "));
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +91,13 @@ mod tests {
         assert_eq!(escape_controls("l1\nl2"), "l1\\u{a}l2");
         assert_eq!(escape_controls_multiline("l1\nl2\u{9b}"), "l1\nl2\\u{9b}");
         assert_eq!(escape_controls("plain é 漢"), "plain é 漢");
+    }
+
+    #[test]
+    fn markdown_is_neutralised() {
+        assert_eq!(escape_markdown("a|b `c` <script>x</script>"), "a\\|b \\`c\\` &lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(escape_markdown("[link](http://x) *b*\nnext"), "\\[link\\](http://x) \\*b\\* next");
+        assert_eq!(escape_markdown("\x1b[2J"), "\\\\u{1b}\\[2J");
     }
 
     #[test]

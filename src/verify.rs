@@ -27,6 +27,8 @@ pub struct Policy<'a> {
     pub allowed_signers: Option<&'a AllowedSigners>,
     /// Roles that must each have a valid sign-off.
     pub require_roles: &'a [String],
+    /// Today, to find overdue remediations (none are reported without it).
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// The label of sign-off `i` (1-based) in messages: `signoff[1] (reviewer Ann <ann@x>)`.
@@ -49,6 +51,22 @@ pub fn check(results: &Results, set: &ChecklistSet, policy: &Policy<'_>) -> Vec<
     }
     for (item, problem) in results.signoff_blockers(set) {
         out.push(finding(item, problem));
+    }
+    if let Some(today) = policy.today {
+        for a in &results.answers {
+            if let Some(r) = a.remediation.as_ref().filter(|_| a.status == crate::model::results::Status::Fail)
+                && let Some(due) = r.due.filter(|d| *d < today)
+            {
+                out.push(finding(
+                    &a.item,
+                    format!(
+                        "remediation overdue since {due} (owner {}, ticket {})",
+                        r.owner,
+                        if r.ticket.is_empty() { "none" } else { &r.ticket }
+                    ),
+                ));
+            }
+        }
     }
 
     let mut valid_roles = Vec::new();

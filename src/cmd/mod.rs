@@ -3,6 +3,7 @@
 
 pub mod checklists;
 pub mod lint;
+pub mod new;
 pub mod review;
 pub mod sign;
 pub mod verify;
@@ -65,5 +66,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         None => review::run(&cx, None, &cli.review),
         Some(Command::Verify(args)) => verify::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::Sign(args)) => sign::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::New(args)) => new::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Diff(_)) => Err(Error::new("diff: being built")),
+        Some(Command::Report(_)) => Err(Error::new("report: being built")),
+        Some(Command::Export(_)) => Err(Error::new("export: being built")),
     }
 }

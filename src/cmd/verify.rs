@@ -26,7 +26,8 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
         Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::new(format!("{}: {e}", p.display())))?),
         None => None,
     };
-    let policy = Policy { allowed_signers: allowed.as_ref(), require_roles: &args.require_role };
+    let today = jiff::ZonedDateTime::now().date();
+    let policy = Policy { allowed_signers: allowed.as_ref(), require_roles: &args.require_role, today: Some(today) };
     let reports: Vec<FileReport> = args
         .files
         .iter()

@@ -1,6 +1,7 @@
 //! The domain: checklists, periods, results and what can be said about them. No files,
 //! no terminals.
 
+pub mod carry;
 pub mod checklist;
 pub mod period;
 pub mod results;

@@ -86,6 +86,9 @@ pub struct Carried {
     pub from: Period,
     /// The status it had there.
     pub status: Status,
+    /// The item's content changed since that answer: the answer is shown for reference
+    /// only and the item is unreviewed until answered again.
+    pub changed: bool,
 }
 
 /// The answer to one item.
@@ -144,8 +147,12 @@ impl Answer {
             }
             _ => {}
         }
-        if let Some(c) = &self.carried {
-            p.push(format!("carried from {} ({}), not yet confirmed", c.from, c.status.as_str()));
+        match &self.carried {
+            Some(c) if c.changed => {
+                p.push(format!("changed since {} (answered {} there): answer it again", c.from, c.status.as_str()))
+            }
+            Some(c) => p.push(format!("carried from {} ({}), not yet confirmed", c.from, c.status.as_str())),
+            None => {}
         }
         if let Some(item) = item
             && item.digest() != self.digest
@@ -404,7 +411,7 @@ impl Results {
             by: &'a str,
             at: Option<String>,
             auto: bool,
-            carried: Option<(String, Status)>,
+            carried: Option<(String, Status, bool)>,
         }
         let c = Canonical {
             privcheck_results: 1,
@@ -429,7 +436,7 @@ impl Results {
                     by: &a.by,
                     at: a.at.map(format_timestamp),
                     auto: a.auto,
-                    carried: a.carried.as_ref().map(|c| (c.from.to_string(), c.status)),
+                    carried: a.carried.as_ref().map(|c| (c.from.to_string(), c.status, c.changed)),
                 })
                 .collect(),
         };

@@ -83,6 +83,8 @@ struct FileRemediation {
 struct FileCarried {
     from: Spanned<String>,
     status: Status,
+    #[serde(default, skip_serializing_if = "is_false")]
+    changed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -138,10 +140,11 @@ pub fn to_toml(results: &Results) -> String {
                     due: r.due.map(|d| spanned(d.to_string())),
                     ticket: r.ticket.clone(),
                 }),
-                carried: a
-                    .carried
-                    .as_ref()
-                    .map(|c| FileCarried { from: spanned(c.from.to_string()), status: c.status }),
+                carried: a.carried.as_ref().map(|c| FileCarried {
+                    from: spanned(c.from.to_string()),
+                    status: c.status,
+                    changed: c.changed,
+                }),
             })
             .collect(),
         signoffs: results
@@ -220,6 +223,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, BTreeMap<String, usize>), D
             Some(c) => Some(Carried {
                 from: c.from.get_ref().parse().map_err(|e| at(c.from.span().start, e))?,
                 status: c.status,
+                changed: c.changed,
             }),
         };
         answers.push((
@@ -331,7 +335,7 @@ mod tests {
         a.by = "ann".into();
         a.at = Some(jiff::Timestamp::from_second(1_790_000_100).unwrap());
         r.answers[1].status = Status::Pass;
-        r.answers[1].carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass });
+        r.answers[1].carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass, changed: false });
         r.signoffs.push(SignOff {
             name: "Ann".into(),
             email: "ann@example.com".into(),

@@ -336,7 +336,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 app.message = Some((Level::Info, "This answer is not carried: nothing to confirm.".into()));
                 return None;
             };
-            if app.results.answers[i].digest != app.item(i).digest() {
+            if carried.changed || app.results.answers[i].digest != app.item(i).digest() {
                 app.message = Some((Level::Warn, "The item changed since: answer it again (p, f or n).".into()));
                 return None;
             }

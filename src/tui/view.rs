@@ -308,7 +308,9 @@ fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         .map(|&i| {
             let a = &app.results.answers[i];
             let item = app.item(i);
-            let mark = if a.carried.is_some() {
+            let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
+                "!"
+            } else if a.carried.is_some() {
                 theme.carried_mark()
             } else if app.needs_attention(i) && a.status.is_answered() {
                 "!"
@@ -362,11 +364,16 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         status.push(Span::styled(format!("  by {} {when}", escape_controls(&a.by)), theme.dim()));
     }
     lines.push(Line::from(status));
-    if let Some(c) = &a.carried {
-        lines.push(Line::styled(
+    match &a.carried {
+        Some(c) if c.changed => lines.push(Line::styled(
+            format!("! changed since {} (answered {} there): answer it again", c.from, c.status.as_str()),
+            theme.warn(),
+        )),
+        Some(c) => lines.push(Line::styled(
             format!("{} carried from {} ({}): c confirms it", theme.carried_mark(), c.from, c.status.as_str()),
             theme.warn(),
-        ));
+        )),
+        None => {}
     }
     if a.digest != item.digest() && a.status.is_answered() {
         lines.push(Line::styled("! the item changed since this answer: answer it again", theme.warn()));

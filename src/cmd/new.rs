@@ -1,0 +1,61 @@
+//! `privcheck new --from PREV`: start a period from the previous one.
+
+use super::{Context, Outcome};
+use crate::cli::NewArgs;
+use crate::error::{Error, Result};
+use crate::model::carry::carry;
+use crate::model::period::Period;
+use crate::model::results::now;
+use crate::store::results_file;
+use std::io::Write;
+
+pub fn run(cx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let set = cx.checklist_set()?;
+    let text = std::fs::read_to_string(&args.from).map_err(|e| Error::io(&args.from, "cannot read", e))?;
+    // Read without the set: answers to items the set no longer has are listed, not refused.
+    let prev = results_file::from_toml(&text, &args.from.display().to_string())?;
+    let period = match &args.period {
+        Some(p) => p.parse::<Period>().map_err(Error::new)?,
+        None => prev.period.next(),
+    };
+    if period <= prev.period {
+        return Err(Error::new(format!(
+            "--period {period} is not after {} (the period of {})",
+            prev.period,
+            args.from.display()
+        )));
+    }
+    let output = args.output.clone().unwrap_or_else(|| args.from.with_file_name(period.file_name()));
+    if output.exists() {
+        return Err(Error::new(format!(
+            "{}: already exists; privcheck never overwrites a results file",
+            output.display()
+        )));
+    }
+    let (next, report) = carry(&prev, &set, period, now());
+    results_file::save(&output, &next).map_err(|e| Error::io(&output, "cannot write", e))?;
+    let io = |e| Error::new(format!("cannot write output: {e}"));
+    writeln!(out, "{}: started {period} from {} ({})", output.display(), prev.period, args.from.display())
+        .map_err(io)?;
+    writeln!(out, "  {} answers carried: confirm each in the review (c), or answer it again", report.to_confirm.len())
+        .map_err(io)?;
+    let list = |ids: &[String]| ids.join(", ");
+    if !report.changed.is_empty() {
+        writeln!(
+            out,
+            "  {} items changed since {}, unreviewed again: {}",
+            report.changed.len(),
+            prev.period,
+            list(&report.changed)
+        )
+        .map_err(io)?;
+    }
+    if !report.added.is_empty() {
+        writeln!(out, "  {} new items: {}", report.added.len(), list(&report.added)).map_err(io)?;
+    }
+    if !report.removed.is_empty() {
+        writeln!(out, "  {} items no longer exist (not carried): {}", report.removed.len(), list(&report.removed))
+            .map_err(io)?;
+    }
+    Ok(Outcome::Ok)
+}
