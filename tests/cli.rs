@@ -172,3 +172,13 @@ fn lint_of_a_missing_path_is_an_input_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with("privcheck: no-such-dir: cannot read"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_readme_documents_every_key_of_the_help_overlay() {
+    use privcheck::tui::keymap::{EDIT_KEYS, REVIEW_KEYS, SCOPE_KEYS};
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for (keys, what) in REVIEW_KEYS.iter().chain(SCOPE_KEYS).chain(EDIT_KEYS) {
+        let row = format!("| {} | {what} |", keys.replace('|', "\\|"));
+        assert!(readme.contains(&row), "README.md lacks the key row {row:?}");
+    }
+}
