@@ -26,9 +26,22 @@ pub const TIMEOUT: Duration = Duration::from_secs(15);
 impl Term {
     /// Starts privcheck with `args` in `dir`, HOME=`home`, on a `cols`x`rows` terminal.
     pub fn start(home: &Path, dir: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Term {
+        Term::start_program(Path::new(env!("CARGO_BIN_EXE_privcheck")), args, home, dir, env, cols, rows)
+    }
+
+    /// Starts `program` (privcheck, or a wrapper that runs it) the same way.
+    pub fn start_program(
+        program: &Path,
+        args: &[&str],
+        home: &Path,
+        dir: &Path,
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Term {
         let pair =
             native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_privcheck"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.env_clear();
         cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd.env("HOME", home);
