@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("privcheck: {e}");
+            // Messages quote files and arguments: never let them drive the terminal.
+            eprintln!("privcheck: {}", privcheck::text::escape_controls_multiline(&e.to_string()));
             ExitCode::from(2)
         }
     }

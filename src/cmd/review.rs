@@ -42,7 +42,10 @@ pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Out
     results.align(&set);
 
     let (lock, read_only, stale) = match lock::acquire(&path) {
-        Ok(lock::Acquired::Held { lock, stale }) => (Some(lock), None, stale),
+        Ok(lock::Acquired::Held { lock, stale }) => {
+            atomic::remove_stale_temps(&path);
+            (Some(lock), None, stale)
+        }
         Ok(lock::Acquired::Busy(who)) => (None, Some(who), None),
         Err(e) => return Err(Error::io(&path, "cannot create the lock file beside it", e)),
     };

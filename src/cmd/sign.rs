@@ -63,7 +63,8 @@ impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refused::Blocked(b) => {
-                write!(f, "cannot sign off: {} problems remain:", b.len())?;
+                let s = if b.len() == 1 { "" } else { "s" };
+                write!(f, "cannot sign off: {} problem{s} remain{}:", b.len(), if s.is_empty() { "s" } else { "" })?;
                 for (item, problem) in b {
                     write!(f, "\n  {item}: {problem}")?;
                 }
@@ -102,6 +103,10 @@ pub fn sign_off(
         s.key = Some(fingerprint);
         s.signature = Some(armored);
     }
+    // Sign-offs the content no longer matches are void; the new one supersedes them (git
+    // keeps the history), so the file can pass `verify` again.
+    let current = s.digest.clone();
+    results.signoffs.retain(|old| old.digest == current);
     results.signoffs.push(s.clone());
     Ok(s)
 }
@@ -109,7 +114,10 @@ pub fn sign_off(
 pub fn run(cx: &Context, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let _lock = match lock::acquire(&args.file).map_err(|e| Error::io(&args.file, "cannot lock", e))? {
-        lock::Acquired::Held { lock, .. } => lock,
+        lock::Acquired::Held { lock, .. } => {
+            crate::store::atomic::remove_stale_temps(&args.file);
+            lock
+        }
         lock::Acquired::Busy(who) => {
             return Err(Error::new(format!(
                 "{}: being edited by {who}; try again when they are done",
@@ -122,7 +130,9 @@ pub fn run(cx: &Context, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome
     let s = match sign_off(&mut results, &set, &signer) {
         Ok(s) => s,
         Err(refused @ Refused::Blocked(_)) => {
-            writeln!(out, "{refused}").map_err(|e| Error::new(format!("cannot write output: {e}")))?;
+            // The problems quote the file (a digest it names): shown escaped, line breaks kept.
+            writeln!(out, "{}", crate::text::escape_controls_multiline(&refused.to_string()))
+                .map_err(|e| Error::new(format!("cannot write output: {e}")))?;
             return Ok(Outcome::Findings);
         }
         Err(Refused::Failed(e)) => return Err(e),

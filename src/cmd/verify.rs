@@ -23,7 +23,8 @@ struct FileReport {
 pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let allowed = match &args.allowed_signers {
-        Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::new(format!("{}: {e}", p.display())))?),
+        // The error names the file already (and the line); its text comes from the file.
+        Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::new(escape_controls(&e.to_string())))?),
         None => None,
     };
     let today = jiff::ZonedDateTime::now().date();

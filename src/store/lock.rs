@@ -43,8 +43,12 @@ fn host() -> String {
         .unwrap_or_else(|| "unknown-host".to_string())
 }
 
+/// The holder named in a lock file, for people. The file is written by whoever holds the
+/// lock, so its text is escaped like any other text from a file.
 fn describe(holder: &str) -> String {
-    let field = |k: &str| holder.lines().find_map(|l| l.strip_prefix(k)).map(str::trim).unwrap_or("?").to_string();
+    let field = |k: &str| {
+        crate::text::escape_controls(holder.lines().find_map(|l| l.strip_prefix(k)).map(str::trim).unwrap_or("?"))
+    };
     format!("{} on {} (pid {}, since {})", field("user="), field("host="), field("pid="), field("since="))
 }
 

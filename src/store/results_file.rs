@@ -23,7 +23,7 @@ struct FileResults {
     product: String,
     period: Spanned<String>,
     #[serde(default)]
-    scope: BTreeMap<String, bool>,
+    scope: BTreeMap<Spanned<String>, bool>,
     #[serde(default)]
     checklists: Vec<FileChecklist>,
     #[serde(default)]
@@ -120,7 +120,7 @@ pub fn to_toml(results: &Results) -> String {
         schema: SCHEMA,
         product: results.product.clone(),
         period: spanned(results.period.to_string()),
-        scope: results.scope.clone(),
+        scope: results.scope.iter().map(|(k, v)| (spanned(k.clone()), *v)).collect(),
         checklists: results.checklists.iter().map(|c| FileChecklist { id: c.id.clone(), version: c.version }).collect(),
         answers: results
             .answers
@@ -171,8 +171,14 @@ pub fn from_toml(text: &str, name: &str) -> Result<Results, Diagnostic> {
     parse(text, name).map(|(r, _)| r)
 }
 
-/// Parses a results file; also returns the byte offset of each answer's `item` value.
-fn parse(text: &str, name: &str) -> Result<(Results, BTreeMap<String, usize>), Diagnostic> {
+/// Byte offsets of the ids in a results file, to point at an unknown one.
+struct Offsets {
+    items: BTreeMap<String, usize>,
+    scope: BTreeMap<String, usize>,
+}
+
+/// Parses a results file; also returns where each item and scope id is.
+fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     let at = |offset: usize, message: String| {
         let (line, column) = line_col(text, offset);
         Diagnostic { file: name.to_string(), line, column, message }
@@ -259,11 +265,16 @@ fn parse(text: &str, name: &str) -> Result<(Results, BTreeMap<String, usize>), D
         product: file.product,
         period,
         checklists: file.checklists.into_iter().map(|c| ChecklistRef { id: c.id, version: c.version }).collect(),
-        scope: file.scope,
-        answers: answers.iter().map(|(_, a)| a.clone()).collect(),
+        scope: file.scope.iter().map(|(k, v)| (k.get_ref().clone(), *v)).collect(),
+        answers: Vec::with_capacity(answers.len()),
         signoffs,
     };
-    let offsets = answers.into_iter().map(|(off, a)| (a.item, off)).collect();
+    let offsets = Offsets {
+        items: answers.iter().map(|(off, a)| (a.item.clone(), *off)).collect(),
+        scope: file.scope.keys().map(|k| (k.get_ref().clone(), k.span().start)).collect(),
+    };
+    let mut results = results;
+    results.answers = answers.into_iter().map(|(_, a)| a).collect();
     Ok((results, offsets))
 }
 
@@ -272,9 +283,10 @@ fn parse(text: &str, name: &str) -> Result<(Results, BTreeMap<String, usize>), D
 /// never silently dropped.
 pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<Results, Diagnostic> {
     let (results, offsets) = parse(text, name)?;
+    let known: std::collections::HashSet<&str> = set.items().map(|i| i.id.as_str()).collect();
     for a in &results.answers {
-        if set.item(&a.item).is_none() {
-            let (line, column) = line_col(text, offsets.get(&a.item).copied().unwrap_or(0));
+        if !known.contains(a.item.as_str()) {
+            let (line, column) = line_col(text, offsets.items.get(&a.item).copied().unwrap_or(0));
             return Err(Diagnostic {
                 file: name.to_string(),
                 line,
@@ -288,10 +300,11 @@ pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<R
     }
     for id in results.scope.keys() {
         if set.scope_question(id).is_none() {
+            let (line, column) = line_col(text, offsets.scope.get(id).copied().unwrap_or(0));
             return Err(Diagnostic {
                 file: name.to_string(),
-                line: 0,
-                column: 0,
+                line,
+                column,
                 message: format!("unknown scope question {id:?}: the active checklists do not define it"),
             });
         }
