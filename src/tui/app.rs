@@ -97,8 +97,12 @@ pub enum Mode {
     },
     /// Why the review cannot be signed off yet; scroll offset.
     Blockers(u16),
-    /// The key list; scroll offset.
-    Help(u16),
+    /// The key list: scroll offset, and the scope question to go back to when it was
+    /// opened from the scope screen (`None`: back to the review).
+    Help {
+        scroll: u16,
+        scope: Option<usize>,
+    },
 }
 
 /// How a status message reads.

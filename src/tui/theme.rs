@@ -22,6 +22,25 @@ const ASCII_BORDER: border::Set<'static> = border::Set {
     horizontal_bottom: "-",
 };
 
+/// The ASCII stand-in for one on-screen symbol that is not ASCII. The ASCII theme draws
+/// nothing else, whatever the checklist prose, notes or names hold (`§`, curly quotes,
+/// accented letters): a terminal in a non-UTF-8 locale would show them as garbage.
+pub fn ascii_fallback(symbol: &str) -> &'static str {
+    match symbol {
+        "§" => "S",
+        "‘" | "’" | "′" => "'",
+        "“" | "”" | "″" | "«" | "»" => "\"",
+        "–" | "—" | "‐" | "‑" | "−" | "·" | "•" => "-",
+        "…" => ".",
+        "↑" => "^",
+        "↓" => "v",
+        "←" => "<",
+        "→" => ">",
+        "\u{a0}" => " ",
+        _ => "?",
+    }
+}
+
 impl Theme {
     /// From the environment: `NO_COLOR` (any non-empty value) turns colour off; a locale
     /// (`LC_ALL`, else `LC_CTYPE`, else `LANG`) that is not UTF-8 selects ASCII.

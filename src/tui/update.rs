@@ -102,8 +102,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 None
             }
         },
-        Mode::Blockers(scroll) | Mode::Help(scroll) if is_ctrl_c(&key) => {
-            let _ = scroll;
+        Mode::Blockers(_) | Mode::Help { .. } if is_ctrl_c(&key) => {
             app.quit = true;
             Some(Effect::Quit)
         }
@@ -113,10 +112,12 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             }
             None
         }
-        Mode::Help(scroll) => {
-            if let Some(s) = scroll_key(key, scroll) {
-                app.mode = Mode::Help(s);
-            }
+        Mode::Help { scroll, scope } => {
+            app.mode = match (scroll_key(key, scroll), scope) {
+                (Some(scroll), _) => Mode::Help { scroll, scope },
+                (None, Some(i)) => Mode::Scope(i),
+                (None, None) => Mode::Review,
+            };
             None
         }
     }
@@ -195,7 +196,7 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             None
         }
         Action::Help => {
-            app.mode = Mode::Help(0);
+            app.mode = Mode::Help { scroll: 0, scope: Some(i) };
             None
         }
         Action::Quit => {
@@ -414,7 +415,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 Mode::Blockers(0)
             };
         }
-        Action::Help => app.mode = Mode::Help(0),
+        Action::Help => app.mode = Mode::Help { scroll: 0, scope: None },
         Action::Quit => {
             app.quit = true;
             return Some(Effect::Quit);

@@ -4,7 +4,7 @@ use crate::model::results::{SignOffState, Status, format_timestamp};
 use crate::text::{escape_controls, escape_controls_multiline};
 use crate::tui::app::{App, Focus, FormKind, Level, Mode, Saved};
 use crate::tui::keymap::{EDIT_KEYS, REVIEW_KEYS, SCOPE_KEYS};
-use crate::tui::theme::Theme;
+use crate::tui::theme::{Theme, ascii_fallback};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -44,7 +44,53 @@ fn block<'a>(title: impl Into<Line<'a>>, theme: &Theme, focused: bool) -> Block<
     if focused { b.border_style(theme.focus_border()) } else { b }
 }
 
+/// Draws the screen. In the ASCII theme every cell ends up ASCII: characters from the
+/// checklists, notes or names that are not (`§`, curly quotes) get an ASCII stand-in.
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    render_screen(app, theme, frame);
+    if theme.ascii {
+        for cell in &mut frame.buffer_mut().content {
+            if !cell.symbol().is_ascii() {
+                let ascii = ascii_fallback(cell.symbol());
+                cell.set_symbol(ascii);
+            }
+        }
+    }
+}
+
+/// Checklist prose (guidance, scope help, quotes) is hard-wrapped in its file; those line
+/// breaks are not meant for the screen, where they would leave ragged fragments. Joins
+/// them, keeping blank lines (paragraphs) and list items (`- `, `* `): a list item goes on
+/// with its indented lines, and an unindented line after it starts a new line.
+fn reflow(text: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut join = false;
+    let mut in_item = false;
+    for line in text.lines() {
+        let t = line.trim();
+        let item = t.starts_with("- ") || t.starts_with("* ");
+        let indented = line.starts_with([' ', '\t']);
+        if t.is_empty() {
+            if lines.last().is_some_and(|l| !l.is_empty()) {
+                lines.push(String::new());
+            }
+            join = false;
+        } else if let Some(last) = lines.last_mut().filter(|_| join && !item && (indented || !in_item)) {
+            last.push(' ');
+            last.push_str(t);
+        } else {
+            lines.push(t.to_string());
+            join = true;
+            in_item = item;
+        }
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(area, frame);
@@ -58,7 +104,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
     ]));
     render_header(app, theme, header, frame);
     match &app.mode {
-        Mode::Scope(i) => render_scope(app, theme, *i, body, frame),
+        Mode::Scope(i) | Mode::Help { scope: Some(i), .. } => render_scope(app, theme, *i, body, frame),
         _ => render_review(app, theme, body, frame),
     }
     render_status(app, theme, status, frame);
@@ -114,7 +160,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         }
         Mode::ConfirmSign { role } => render_confirm(app, theme, role, body, frame),
         Mode::Blockers(scroll) => render_blockers(app, theme, *scroll, body, frame),
-        Mode::Help(scroll) => render_help(theme, *scroll, body, frame),
+        Mode::Help { scroll, .. } => render_help(theme, *scroll, body, frame),
         Mode::Scope(_) | Mode::Review | Mode::Search { .. } => {}
     }
 }
@@ -189,7 +235,7 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Form(_) => "Tab next field  Enter save  Esc cancel",
         Mode::Search { .. } => "type to search  Enter keep  Esc cancel",
         Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
-        Mode::Blockers(_) | Mode::Help(_) => "↑↓ scroll  any other key closes",
+        Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
     let hints = if theme.ascii { hints.replace('↑', "^").replace('↓', "v") } else { hints.to_string() };
@@ -224,7 +270,7 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
     {
         lines.push(Line::from(""));
         lines.push(Line::styled(escape_controls(&q.question), theme.heading()));
-        for l in escape_controls_multiline(&q.help).lines() {
+        for l in escape_controls_multiline(&reflow(&q.help)).lines() {
             lines.push(Line::from(l.to_string()));
         }
     }
@@ -432,7 +478,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Guidance", theme.heading()));
-    push_text(&mut lines, &item.guidance, Style::new());
+    push_text(&mut lines, &reflow(&item.guidance), Style::new());
     lines.push(Line::from(""));
     lines.push(Line::styled("Policy", theme.heading()));
     for c in &item.cite {
@@ -445,7 +491,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             ),
             theme.dim(),
         ));
-        push_text(&mut lines, &format!("\"{}\"", c.quote), Style::new().add_modifier(Modifier::ITALIC));
+        push_text(&mut lines, &format!("\"{}\"", reflow(&c.quote)), Style::new().add_modifier(Modifier::ITALIC));
     }
     if !item.legal.is_empty() {
         lines.push(Line::from(""));
