@@ -8,11 +8,26 @@ use std::fmt;
 #[derive(Debug)]
 pub struct Error {
     message: String,
+    /// Standard output was closed by its reader (`privcheck report | head`): not worth a
+    /// message, as for every well-behaved command-line tool.
+    broken_pipe: bool,
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Self {
-        Error { message: message.into() }
+        Error { message: message.into(), broken_pipe: false }
+    }
+
+    /// Writing the command's output failed.
+    pub fn output(err: std::io::Error) -> Self {
+        Error {
+            broken_pipe: err.kind() == std::io::ErrorKind::BrokenPipe,
+            ..Error::new(format!("cannot write output: {err}"))
+        }
+    }
+
+    pub fn is_broken_pipe(&self) -> bool {
+        self.broken_pipe
     }
 
     /// An I/O error on `path`, as "PATH: what: cause".

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod model;
+pub mod report;
 pub mod sign;
 pub mod store;
 pub mod text;

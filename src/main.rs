@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     match cmd::run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             // Messages quote files and arguments: never let them drive the terminal.
             eprintln!("privcheck: {}", privcheck::text::escape_controls_multiline(&e.to_string()));

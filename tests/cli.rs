@@ -182,3 +182,20 @@ fn the_readme_documents_every_key_of_the_help_overlay() {
         assert!(readme.contains(&row), "README.md lacks the key row {row:?}");
     }
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = privcheck(home.path())
+        .args(["lint", "--policy-dir"])
+        .arg(fixture("policy"))
+        .arg(fixture("checklists-good"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "", "a broken pipe is not an error worth a message");
+}

@@ -117,7 +117,7 @@ fn a_whole_review_from_scope_to_signed_file_that_verifies() {
     t.wait_for("Every item is answered");
 
     t.send("S");
-    t.wait_for("I confirm these answers");
+    t.wait_for("Are these answers complete and true");
     t.wait_for("Ann Example <ann@example.com>");
     t.send("y");
     t.wait_for("Signed off as reviewer with SHA256:");
@@ -248,8 +248,13 @@ fn a_small_terminal_says_so_and_recovers() {
     t.resize(81, 24);
     t.wait_for("Scope: what applies");
     t.resize(80, 24);
-    t.send("\x0c"); // Ctrl-L redraws everything
+    t.send("\x0c"); // Ctrl-L redraws everything, without asking the terminal anything
     t.wait_for("Scope: what applies");
+    let sent = String::from_utf8_lossy(&t.bytes.lock().unwrap()).into_owned();
+    assert!(!sent.contains("\x1b[6n"), "privcheck asked for the cursor position (the harness never answers)");
+    // Keys still work after the storm.
+    t.send("y");
+    t.wait_for("[yes] Does the product sell");
     t.send("q");
     assert!(t.wait_exit().success());
 }

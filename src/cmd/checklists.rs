@@ -43,7 +43,7 @@ pub fn run(cx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         }
         s
     };
-    let io = |e| crate::error::Error::new(format!("cannot write output: {e}"));
+    let io = crate::error::Error::output;
     writeln!(out, "{}", line(&header)).map_err(io)?;
     for r in &rows {
         writeln!(out, "{}", line(r)).map_err(io)?;

@@ -26,7 +26,7 @@ pub fn run(cx: &Context, args: &LintArgs, out: &mut dyn Write) -> Result<Outcome
             diagnostics.extend(checklist_file::lint(&sources, Some(check)).diagnostics);
         }
     }
-    let io = |e| Error::new(format!("cannot write output: {e}"));
+    let io = Error::output;
     for d in &diagnostics {
         writeln!(out, "{d}").map_err(io)?;
     }

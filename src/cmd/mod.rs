@@ -2,8 +2,11 @@
 //! [`Error`] (exit 2).
 
 pub mod checklists;
+pub mod diff;
+pub mod export;
 pub mod lint;
 pub mod new;
+pub mod report;
 pub mod review;
 pub mod sign;
 pub mod verify;
@@ -67,8 +70,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Verify(args)) => verify::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::Sign(args)) => sign::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::New(args)) => new::run(&cx, &args, &mut std::io::stdout().lock()),
-        Some(Command::Diff(_)) => Err(Error::new("diff: being built")),
-        Some(Command::Report(_)) => Err(Error::new("report: being built")),
-        Some(Command::Export(_)) => Err(Error::new("export: being built")),
+        Some(Command::Diff(args)) => diff::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Report(args)) => report::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Export(args)) => export::run(&cx, &args, &mut std::io::stdout().lock()),
     }
 }

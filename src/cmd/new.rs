@@ -34,7 +34,7 @@ pub fn run(cx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome>
     }
     let (next, report) = carry(&prev, &set, period, now());
     results_file::save(&output, &next).map_err(|e| Error::io(&output, "cannot write", e))?;
-    let io = |e| Error::new(format!("cannot write output: {e}"));
+    let io = Error::output;
     writeln!(out, "{}: started {period} from {} ({})", output.display(), prev.period, args.from.display())
         .map_err(io)?;
     writeln!(out, "  {} answers carried: confirm each in the review (c), or answer it again", report.to_confirm.len())

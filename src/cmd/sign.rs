@@ -131,8 +131,7 @@ pub fn run(cx: &Context, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome
         Ok(s) => s,
         Err(refused @ Refused::Blocked(_)) => {
             // The problems quote the file (a digest it names): shown escaped, line breaks kept.
-            writeln!(out, "{}", crate::text::escape_controls_multiline(&refused.to_string()))
-                .map_err(|e| Error::new(format!("cannot write output: {e}")))?;
+            writeln!(out, "{}", crate::text::escape_controls_multiline(&refused.to_string())).map_err(Error::output)?;
             return Ok(Outcome::Findings);
         }
         Err(Refused::Failed(e)) => return Err(e),
@@ -143,6 +142,6 @@ pub fn run(cx: &Context, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome
         None => "UNSIGNED: no SSH key was found (see `privcheck help sign`)".to_string(),
     };
     writeln!(out, "{}: signed off by {} <{}> as {}, {how}", args.file.display(), s.name, s.email, s.role)
-        .map_err(|e| Error::new(format!("cannot write output: {e}")))?;
+        .map_err(Error::output)?;
     Ok(Outcome::Ok)
 }

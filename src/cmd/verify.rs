@@ -47,7 +47,7 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
     let errors = reports.iter().filter(|r| r.error.is_some()).count();
     let with_findings = reports.iter().filter(|r| !r.findings.is_empty()).count();
     let total: usize = reports.iter().map(|r| r.findings.len()).sum();
-    let io = |e| Error::new(format!("cannot write output: {e}"));
+    let io = Error::output;
     match args.format {
         Format::Json => {
             #[derive(Serialize)]
@@ -67,8 +67,7 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
                 errors,
                 findings: total,
             };
-            serde_json::to_writer_pretty(&mut *out, &all)
-                .map_err(|e| Error::new(format!("cannot write output: {e}")))?;
+            serde_json::to_writer_pretty(&mut *out, &all).map_err(|e| Error::output(e.into()))?;
             writeln!(out).map_err(io)?;
         }
         Format::Text => {
@@ -90,9 +89,10 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
             let files = if reports.len() == 1 { "file" } else { "files" };
             writeln!(
                 out,
-                "{} {files} checked: {} ok, {with_findings} with findings ({total} findings), {errors} unreadable",
+                "{} {files} checked: {} ok, {with_findings} with findings ({total} finding{}), {errors} unreadable",
                 reports.len(),
-                reports.len() - errors - with_findings
+                reports.len() - errors - with_findings,
+                if total == 1 { "" } else { "s" }
             )
             .map_err(io)?;
         }

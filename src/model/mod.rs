@@ -3,5 +3,6 @@
 
 pub mod carry;
 pub mod checklist;
+pub mod diff;
 pub mod period;
 pub mod results;

@@ -70,6 +70,15 @@ pub struct Start {
     pub exists: bool,
 }
 
+/// Makes the next frame repaint every cell. (Not `Terminal::clear`, which asks the
+/// terminal for the cursor position and waits for the answer: a round trip over SSH, and a
+/// two-second stall on terminals that never answer.)
+fn redraw_all(terminal: &mut ratatui::DefaultTerminal) {
+    if let Ok(size) = terminal.size() {
+        let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    }
+}
+
 fn restore_terminal() {
     ratatui::restore();
     let _ = execute!(std::io::stdout(), cursor::Show);
@@ -128,9 +137,7 @@ pub fn run(start: Start) -> Result<()> {
                     sign(&mut app, &mut signer, &role, &mut terminal);
                     save(&mut app, &shared, &mut exists);
                 }
-                Some(Effect::Redraw) => {
-                    let _ = terminal.clear();
-                }
+                Some(Effect::Redraw) => redraw_all(&mut terminal),
                 Some(Effect::Quit) | None => {}
             }
         }
@@ -198,7 +205,7 @@ fn sign(
             Ok(t) => *terminal = t,
             Err(e) => app.message = Some((Level::Error, format!("cannot set up the terminal again: {e}"))),
         }
-        let _ = terminal.clear();
+        redraw_all(terminal);
     }
     app.message = Some(match outcome {
         Ok(s) => match &s.key {

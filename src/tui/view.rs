@@ -518,6 +518,7 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
         for i in fails {
             let r = app.results.answers[i].remediation.clone().unwrap_or_default();
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
+            let due = if app.overdue(i) { format!("{due} OVERDUE") } else { due };
             lines.push(Line::from(format!(
                 " {} {}: {}, due {due}{}",
                 theme.glyph(Status::Fail),
@@ -532,10 +533,9 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
     lines.push(Line::from(format!(" {}", escape_controls(&app.signer))));
     lines.push(Line::from(format!(" role: {role} (r changes it)")));
     lines.push(Line::from(""));
-    lines.push(Line::styled(
-        "I confirm these answers are complete and true for this period. Sign? (y / Esc)",
-        theme.title(),
-    ));
+    lines.push(Line::styled("Are these answers complete and true for this period?", theme.title()));
+    lines.push(Line::styled("y signs off, Esc cancels", theme.title()));
+    // Room for the signer's line to wrap.
     let height = (lines.len() as u16 + 4).min(body.height);
     let r = popup(body, 76, height);
     frame.render_widget(Clear, r);

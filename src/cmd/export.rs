@@ -1,0 +1,45 @@
+//! `privcheck export --format oscal|saf FILE [-o OUT]`: results for compliance tools.
+//!
+//! `oscal`: a NIST OSCAL 1.1.2 assessment-results document (see [`crate::report::oscal`]).
+//! `saf`: MITRE SAF attestations for the items answered pass or fail; items not applicable
+//! or unreviewed are left out, since a SAF attestation is only `passed` or `failed` (see
+//! [`crate::report::saf`]). The same file always exports to the same bytes.
+
+use super::{Context, Outcome};
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::error::{Error, Result};
+use crate::report::{oscal, saf};
+use crate::store::{atomic, results_file};
+use crate::text::escape_controls;
+use std::io::Write;
+
+pub fn run(cx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let set = cx.checklist_set()?;
+    let results = results_file::read(&args.file, &set)?;
+    let (text, what) = match args.format {
+        ExportFormat::Oscal => (oscal::export(&results, &set), "OSCAL assessment results".to_string()),
+        ExportFormat::Saf => {
+            let n = saf::attestations(&results, &set).len();
+            (saf::export(&results, &set), format!("{n} SAF attestations"))
+        }
+    };
+    let io = Error::output;
+    match &args.output {
+        None => out.write_all(text.as_bytes()).map_err(io)?,
+        Some(path) => {
+            let same = match (std::fs::canonicalize(path), std::fs::canonicalize(&args.file)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            };
+            if same {
+                return Err(Error::new(format!(
+                    "{}: is the results file being exported; choose another output file",
+                    path.display()
+                )));
+            }
+            atomic::write(path, text.as_bytes()).map_err(|e| Error::io(path, "cannot write", e))?;
+            writeln!(out, "{}: {what} written", escape_controls(&path.display().to_string())).map_err(io)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,96 @@
+//! `privcheck report FILE...`: a Markdown (or JSON) report of one results file, or a
+//! roll-up of many.
+//!
+//! A directory stands for every `*.toml` file under it, recursively (hidden directories
+//! and symbolic links to directories are skipped), and each must be a results file: one
+//! that does not parse is an error naming it, like an unreadable file. Given several files
+//! or a directory, the report starts with a roll-up table.
+
+use super::{Context, Outcome};
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::error::{Error, Result};
+use crate::report::{self, Report};
+use crate::store::results_file;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The `*.toml` files under `dir`, recursively, in sorted order.
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot read directory", e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, "cannot read directory", e))?;
+        let file_type = entry.file_type().map_err(|e| Error::io(&entry.path(), "cannot read", e))?;
+        paths.push((entry.path(), file_type));
+    }
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in paths {
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if file_type.is_dir() {
+            if !hidden {
+                toml_files(&path, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The results files named by `paths` (directories expanded), each once, and whether the
+/// report is a roll-up (several files, or a directory).
+pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool)> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut rollup = paths.len() > 1;
+    for p in paths {
+        if p.is_dir() {
+            rollup = true;
+            let mut found = Vec::new();
+            toml_files(p, &mut found)?;
+            if found.is_empty() {
+                return Err(Error::new(format!("{}: no *.toml results files in this directory", p.display())));
+            }
+            for f in found {
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+        } else if !files.contains(p) {
+            files.push(p.clone());
+        }
+    }
+    Ok((files, rollup))
+}
+
+pub fn run(cx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let set = cx.checklist_set()?;
+    let (paths, rollup) = results_files(&args.paths)?;
+    let today = jiff::ZonedDateTime::now().date();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in &paths {
+        match results_file::read(path, &set) {
+            Ok(results) => files.push(report::build(&path.display().to_string(), &results, &set, today)),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    match errors.as_slice() {
+        [] => {}
+        [one] => return Err(Error::new(one.clone())),
+        many => {
+            return Err(Error::new(format!(
+                "{} of {} results files could not be read:\n  {}",
+                many.len(),
+                paths.len(),
+                many.join("\n  ")
+            )));
+        }
+    }
+    let report = Report::new(files, today);
+    let text = match args.format {
+        ReportFormat::Markdown => report::markdown::write(&report, rollup),
+        ReportFormat::Json => report::json::write(&report),
+    };
+    out.write_all(text.as_bytes()).map_err(Error::output)?;
+    Ok(Outcome::Ok)
+}

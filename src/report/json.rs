@@ -1,0 +1,69 @@
+//! The JSON report: the same data as the Markdown report, for machines.
+//!
+//! The structure is stable (`privcheck_report` is its version, raised on any incompatible
+//! change; fields may be added). Texts are as written in the results files and checklists
+//! (JSON escapes control characters); dates are `YYYY-MM-DD`, times `YYYY-MM-DDTHH:MM:SSZ`.
+//!
+//! ```text
+//! {
+//!   "privcheck_report": 1,
+//!   "today": "2026-11-25",              // the day overdue is counted against
+//!   "rollup": [                         // one row per file, sorted by product, period, file
+//!     { "product", "period", "file", "answered", "total", "percent", "fail", "overdue",
+//!       "signoff": "valid" | "unsigned" | "void" | "invalid" | "none" }
+//!   ],
+//!   "files": [                          // in the roll-up's order
+//!     { "file", "product", "period", "start", "end",
+//!       "signoff",                      // the worst of its sign-offs, "none" without any
+//!       "signoffs": [ { "role", "name", "email", "at", "state", "key" (or null) } ],
+//!       "progress": { "total", "answered", "percent", "pass", "fail", "not_applicable", "unreviewed" },
+//!       "overdue",                      // failed items with a remediation due before today
+//!       "areas": [ { "id", "title", ...the progress counts } ],
+//!       "failed", "not_applicable", "unreviewed", "carried": [ ITEM ],
+//!       "clauses": [ { "document", "effective", "section", "quote", "items": [id] } ] }
+//!   ]
+//! }
+//! ITEM = { "item", "area", "area_title", "question", "severity", "status", "note",
+//!          "evidence": [..], "reason", "automatic",
+//!          "remediation": { "owner", "due" (or null), "ticket", "overdue" } or null,
+//!          "by", "at" (or null),
+//!          "carried": { "from", "status", "changed" } or null }
+//! ```
+
+use super::Report;
+
+/// The report as pretty-printed JSON, ending with a newline.
+pub fn write(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("plain data always serialises");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{results, today};
+    use super::super::{Report, build};
+    use super::*;
+
+    #[test]
+    fn structure_is_as_documented() {
+        let (s, r) = results();
+        let text = write(&Report::new(vec![build("r.toml", &r, &s, today())], today()));
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["privcheck_report"], 1);
+        assert_eq!(v["today"], "2026-11-25");
+        assert_eq!(v["rollup"][0]["signoff"], "unsigned");
+        assert_eq!(v["rollup"][0]["overdue"], 1);
+        let f = &v["files"][0];
+        assert_eq!(f["progress"]["answered"], 4);
+        assert_eq!(f["areas"][0]["title"], "Minors");
+        assert_eq!(f["areas"][0]["fail"], 2);
+        assert_eq!(f["failed"][0]["remediation"]["due"], "2020-01-01");
+        assert_eq!(f["failed"][0]["remediation"]["overdue"], true);
+        assert_eq!(f["failed"][0]["severity"], "high");
+        assert_eq!(f["not_applicable"][0]["status"], "not_applicable");
+        assert_eq!(f["carried"][0]["carried"]["from"], "2026-Q3");
+        assert_eq!(f["clauses"][0]["items"][1], "minors.parental");
+        assert_eq!(f["signoffs"][0]["key"], serde_json::Value::Null);
+    }
+}

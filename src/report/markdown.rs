@@ -1,0 +1,398 @@
+//! The Markdown report: for a pull request, a code host, or a privacy office's wiki.
+//!
+//! Every text that comes from a results file or a checklist goes through
+//! [`escape_markdown`] (or [`escape_markdown_block`] where it starts a block), so a note
+//! with `|`, backticks, HTML, a newline or a terminal escape neither breaks a table nor
+//! injects markup.
+
+use super::{FileReport, ItemView, Report, SignOffStatus, escape_markdown_block};
+use crate::text::escape_markdown as md;
+use std::fmt::Write;
+
+/// The report: for one file (and `rollup` false) its details; otherwise the roll-up table
+/// first, then each file's details in the roll-up's order.
+pub fn write(report: &Report, rollup: bool) -> String {
+    let mut out = String::new();
+    match report.files.as_slice() {
+        [only] if !rollup => file(&mut out, only, &report.today, 1),
+        files => {
+            write_rollup(&mut out, report);
+            for f in files {
+                out.push_str("\n---\n\n");
+                file(&mut out, f, &report.today, 2);
+            }
+        }
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn write_rollup(out: &mut String, report: &Report) {
+    let fails: usize = report.rollup.iter().map(|r| r.fail).sum();
+    let overdue: usize = report.rollup.iter().map(|r| r.overdue).sum();
+    let mut states: Vec<(SignOffStatus, usize)> = Vec::new();
+    for r in &report.rollup {
+        match states.iter_mut().find(|(s, _)| *s == r.signoff) {
+            Some((_, n)) => *n += 1,
+            None => states.push((r.signoff, 1)),
+        }
+    }
+    states.sort();
+    let states: Vec<String> = states.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+    let _ = writeln!(out, "# Privacy reviews: roll-up\n");
+    let _ = writeln!(
+        out,
+        "{} as of {}: {}, {}; sign-off: {}.\n",
+        plural(report.rollup.len(), "results file", "results files"),
+        report.today,
+        plural(fails, "failed item", "failed items"),
+        plural(overdue, "overdue remediation", "overdue remediations"),
+        if states.is_empty() { "none".to_string() } else { states.join(", ") }
+    );
+    let _ = writeln!(out, "| product | period | completion | fail | overdue | sign-off | file |");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
+    for r in &report.rollup {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}/{} ({}%) | {} | {} | {} | {} |",
+            md(&r.product),
+            r.period,
+            r.answered,
+            r.total,
+            r.percent,
+            r.fail,
+            r.overdue,
+            r.signoff.as_str(),
+            md(&r.file)
+        );
+    }
+}
+
+fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
+    let h = "#".repeat(level);
+    let h2 = "#".repeat(level + 1);
+    let h3 = "#".repeat(level + 2);
+    let p = &f.progress;
+    let _ = writeln!(out, "{h} Privacy review: {}, {}\n", md(&f.product), f.period);
+    let _ = writeln!(out, "- **Product:** {}", md(&f.product));
+    let _ = writeln!(out, "- **Period:** {} ({} to {})", f.period, f.start, f.end);
+    let _ = writeln!(out, "- **File:** {}", md(&f.file));
+    let _ = writeln!(
+        out,
+        "- **Completion:** {}/{} items answered ({}%): {} pass, {} fail, {} not applicable, {} unreviewed",
+        p.answered, p.total, p.percent, p.pass, p.fail, p.not_applicable, p.unreviewed
+    );
+    let _ = writeln!(out, "- **Overdue remediations:** {} (as of {today})", f.overdue);
+    let _ = writeln!(out, "- **Sign-off:** {}\n", f.signoff.explain());
+
+    let _ = writeln!(out, "{h2} Sign-offs\n");
+    if f.signoffs.is_empty() {
+        let _ = writeln!(out, "Not signed off.\n");
+    } else {
+        let _ = writeln!(out, "| role | name | email | signed at | state |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for s in &f.signoffs {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                md(&s.role),
+                md(&s.name),
+                md(&s.email),
+                s.at,
+                s.state.explain()
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "{h2} Progress by area\n");
+    let _ = writeln!(out, "| area | answered | pass | fail | n/a |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for a in &f.areas {
+        let c = &a.counts;
+        let _ = writeln!(
+            out,
+            "| {} | {}/{} | {} | {} | {} |",
+            md(&a.title),
+            c.answered,
+            c.total,
+            c.pass,
+            c.fail,
+            c.not_applicable
+        );
+    }
+    let _ =
+        writeln!(out, "| **Total** | {}/{} | {} | {} | {} |\n", p.answered, p.total, p.pass, p.fail, p.not_applicable);
+
+    if !f.failed.is_empty() {
+        let _ = writeln!(out, "{h2} Failed items ({})\n", f.failed.len());
+        for v in &f.failed {
+            failed_item(out, v, &h3);
+        }
+    }
+
+    if !f.not_applicable.is_empty() {
+        let _ = writeln!(out, "{h2} Not applicable ({})\n", f.not_applicable.len());
+        let _ = writeln!(out, "| item | area | reason |");
+        let _ = writeln!(out, "|---|---|---|");
+        for v in &f.not_applicable {
+            let reason = if v.reason.trim().is_empty() { "*(no reason given)*".to_string() } else { md(&v.reason) };
+            let auto = if v.automatic { " *(set by a scope answer)*" } else { "" };
+            let _ = writeln!(out, "| {} | {} | {reason}{auto} |", md(&v.item), md(&v.area_title));
+        }
+        out.push('\n');
+    }
+
+    if !f.unreviewed.is_empty() {
+        let _ = writeln!(out, "{h2} Unreviewed ({})\n", f.unreviewed.len());
+        let _ = writeln!(out, "| item | area | question |");
+        let _ = writeln!(out, "|---|---|---|");
+        for v in &f.unreviewed {
+            let changed = match &v.carried {
+                Some(c) if c.changed => {
+                    format!(" *(changed since {}, answered {} there: answer it again)*", c.from, c.status.label())
+                }
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "| {} | {} | {}{changed} |", md(&v.item), md(&v.area_title), md(&v.question));
+        }
+        out.push('\n');
+    }
+
+    if !f.carried.is_empty() {
+        let _ = writeln!(out, "{h2} Carried over, not yet confirmed ({})\n", f.carried.len());
+        let _ = writeln!(out, "| item | area | status | carried from |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for v in &f.carried {
+            let from = v.carried.as_ref().map_or(String::new(), |c| c.from.clone());
+            let _ = writeln!(out, "| {} | {} | {} | {from} |", md(&v.item), md(&v.area_title), v.status.label());
+        }
+        out.push('\n');
+    }
+
+    if !f.clauses.is_empty() {
+        let _ = writeln!(out, "{h2} Policy clauses behind the failures\n");
+        for c in &f.clauses {
+            let _ = writeln!(
+                out,
+                "{h3} {}, effective {}: {}\n",
+                escape_markdown_block(&c.document),
+                md(&c.effective),
+                md(&c.section)
+            );
+            let items: Vec<String> = c.items.iter().map(|i| md(i)).collect();
+            let _ = writeln!(out, "Cited by: {}\n", items.join(", "));
+            let _ = writeln!(out, "> {}\n", escape_markdown_block(&c.quote));
+        }
+    }
+}
+
+fn failed_item(out: &mut String, v: &ItemView, h3: &str) {
+    let _ = writeln!(out, "{h3} {}\n", escape_markdown_block(&v.item));
+    let _ = writeln!(out, "- **Question:** {}", md(&v.question));
+    let _ = writeln!(out, "- **Area:** {}; **severity:** {}", md(&v.area_title), v.severity);
+    match &v.remediation {
+        None => {
+            let _ = writeln!(out, "- **Remediation:** none recorded");
+        }
+        Some(r) => {
+            let or = |s: &str, none: &str| if s.trim().is_empty() { none.to_string() } else { md(s) };
+            let due = match &r.due {
+                None => "no due date".to_string(),
+                Some(d) if r.overdue => format!("due {d} (**OVERDUE**)"),
+                Some(d) => format!("due {d}"),
+            };
+            let _ = writeln!(
+                out,
+                "- **Remediation:** owner {}, {due}, ticket {}",
+                or(&r.owner, "(none)"),
+                or(&r.ticket, "(none)")
+            );
+        }
+    }
+    if !v.note.trim().is_empty() {
+        let _ = writeln!(out, "- **Note:** {}", md(&v.note));
+    }
+    if !v.evidence.is_empty() {
+        let evidence: Vec<String> = v.evidence.iter().map(|e| md(e)).collect();
+        let _ = writeln!(out, "- **Evidence:** {}", evidence.join("; "));
+    }
+    if !v.by.is_empty() || v.at.is_some() {
+        let when = v.at.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
+        let _ = writeln!(out, "- **Answered by:** {}{when}", md(&v.by));
+    }
+    if let Some(c) = v.carried.as_ref().filter(|c| !c.changed) {
+        let _ = writeln!(out, "- **Carried from {}**, not yet confirmed", c.from);
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{results, today};
+    use super::super::{Report, build};
+    use super::*;
+
+    fn single() -> String {
+        let (s, r) = results();
+        write(&Report::new(vec![build("privcheck-2026-Q4.toml", &r, &s, today())], today()), false)
+    }
+
+    #[test]
+    fn single_file_report() {
+        let expected = "\
+# Privacy review: Checkout, 2026-Q4
+
+- **Product:** Checkout
+- **Period:** 2026-Q4 (2026-10-01 to 2026-12-31)
+- **File:** privcheck-2026-Q4.toml
+- **Completion:** 4/5 items answered (80%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed
+- **Overdue remediations:** 1 (as of 2026-11-25)
+- **Sign-off:** unsigned (no SSH signature)
+
+## Sign-offs
+
+| role | name | email | signed at | state |
+|---|---|---|---|---|
+| reviewer | Ann | ann@example.com | 2026-09-21T14:15:00Z | unsigned (no SSH signature) |
+
+## Progress by area
+
+| area | answered | pass | fail | n/a |
+|---|---:|---:|---:|---:|
+| Minors | 3/3 | 0 | 2 | 1 |
+| Security | 1/2 | 1 | 0 | 0 |
+| **Total** | 4/5 | 1 | 2 | 1 |
+
+## Failed items (2)
+
+### minors.age-gate
+
+- **Question:** Is age-gate done?
+- **Area:** Minors; **severity:** high
+- **Remediation:** owner Bob, due 2020-01-01 (**OVERDUE**), ticket PRIV-1
+- **Note:** Fails on web.
+- **Evidence:** https://tickets.example.com/PRIV-1
+- **Answered by:** Ann, 2026-09-21T14:13:30Z
+
+### minors.parental
+
+- **Question:** Is parental done?
+- **Area:** Minors; **severity:** high
+- **Remediation:** owner Bob, due 2026-12-31, ticket (none)
+- **Note:** Fails on web.
+- **Evidence:** https://tickets.example.com/PRIV-1
+- **Answered by:** Ann, 2026-09-21T14:13:40Z
+
+## Not applicable (1)
+
+| item | area | reason |
+|---|---|---|
+| minors.app | Minors | Out of scope: \"Apps?\" answered no. *(set by a scope answer)* |
+
+## Unreviewed (1)
+
+| item | area | question |
+|---|---|---|
+| security.access | Security | Is access done? |
+
+## Carried over, not yet confirmed (1)
+
+| item | area | status | carried from |
+|---|---|---|---|
+| security.encryption | Security | pass | 2026-Q3 |
+
+## Policy clauses behind the failures
+
+### policy-2020.txt, effective 2020-02-27: F. MINORS
+
+Cited by: minors.age-gate, minors.parental
+
+> not targeted to minors
+
+";
+        assert_eq!(single(), expected);
+    }
+
+    #[test]
+    fn rollup_comes_first_with_one_row_per_file() {
+        let (s, r) = results();
+        let mut other = r.clone();
+        other.product = "Accounts | <b>".into();
+        other.signoffs.clear();
+        let report =
+            Report::new(vec![build("x/c.toml", &r, &s, today()), build("x/a.toml", &other, &s, today())], today());
+        let text = write(&report, true);
+        let head: Vec<&str> = text.lines().take(7).collect();
+        assert_eq!(
+            head,
+            [
+                "# Privacy reviews: roll-up",
+                "",
+                "2 results files as of 2026-11-25: 4 failed items, 2 overdue remediations; sign-off: 1 unsigned, 1 none.",
+                "",
+                "| product | period | completion | fail | overdue | sign-off | file |",
+                "|---|---|---:|---:|---:|---|---|",
+                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 4/5 (80%) | 2 | 1 | none | x/a.toml |",
+            ]
+        );
+        assert!(text.contains("\n---\n\n## Privacy review: Accounts \\| &lt;b&gt;, 2026-Q4\n"), "{text}");
+        assert!(text.contains("\n### Failed items (2)\n\n#### minors.age-gate\n"), "{text}");
+        let a = text.find("## Privacy review: Accounts").unwrap();
+        let c = text.find("## Privacy review: Checkout").unwrap();
+        assert!(a < c);
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_everywhere() {
+        let (s, mut r) = results();
+        let evil = "a|b `code` <script>alert(1)</script>\n# heading\x1b[31m *x* [l](http://e)";
+        r.product = evil.into();
+        r.answers[0].note = evil.into();
+        r.answers[0].evidence = vec![evil.into()];
+        r.answers[0].remediation.as_mut().unwrap().owner = evil.into();
+        r.answers[2].reason = evil.into();
+        r.signoffs[0].name = evil.into();
+        let text = write(&Report::new(vec![build(evil, &r, &s, today())], today()), true);
+        assert!(!text.contains('\x1b') && !text.contains("<script>") && !text.contains("`code`"), "{text}");
+        assert!(!text.contains("\n# heading"), "{text}");
+        assert_tables_intact(&text);
+    }
+
+    /// Every row of every table has as many unescaped `|` as the table's header.
+    pub(crate) fn assert_tables_intact(text: &str) {
+        let mut header: Option<usize> = None;
+        let mut tables = 0;
+        for line in text.lines() {
+            if !line.starts_with('|') {
+                header = None;
+                continue;
+            }
+            let n = unescaped_pipes(line);
+            match header {
+                None => {
+                    header = Some(n);
+                    tables += 1;
+                }
+                Some(h) => assert_eq!(n, h, "a table row has {n} cell separators, its header {h}: {line}"),
+            }
+        }
+        assert!(tables > 0, "no table in:\n{text}");
+    }
+
+    /// The `|` not escaped by a backslash.
+    pub(crate) fn unescaped_pipes(line: &str) -> usize {
+        let mut n = 0;
+        let mut backslashes = 0;
+        for c in line.chars() {
+            if c == '|' && backslashes % 2 == 0 {
+                n += 1;
+            }
+            backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        }
+        n
+    }
+}

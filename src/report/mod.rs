@@ -1,0 +1,648 @@
+//! What `privcheck report` and `privcheck export` say about results files.
+//!
+//! [`build`] turns one parsed results file into a [`FileReport`]: plain data, in checklist
+//! order, with every text exactly as written in the file (the writers escape it for their
+//! format). [`Report::new`] gathers many into a roll-up, sorted by product then period.
+//! The writers — [`markdown`], [`json`], [`oscal`], [`saf`] — are pure functions of that
+//! data: the date "today" (which decides what is overdue) is passed in, never read from
+//! the clock, so the same input always gives the same bytes.
+
+pub mod json;
+pub mod markdown;
+pub mod oscal;
+pub mod saf;
+
+use crate::model::checklist::{ChecklistSet, Severity};
+use crate::model::period::Period;
+use crate::model::results::{Answer, Results, SignOffState, Status, format_timestamp};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The version of the JSON report structure (`privcheck_report` in the output).
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// What a sign-off is worth, as a report shows it.
+///
+/// The order is from best to worst: a file's overall state is its worst sign-off's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignOffStatus {
+    /// Its digest matches the content and its SSH signature verifies (the signer is not
+    /// checked against an allowed-signers list: `privcheck verify --allowed-signers` does that).
+    Valid,
+    /// Its digest matches the content, but it carries no SSH signature.
+    Unsigned,
+    /// The content changed after it was made (its digest no longer matches).
+    Void,
+    /// Its digest matches, but its SSH signature does not verify.
+    Invalid,
+    /// Only as a file's overall state: the file has no sign-off at all.
+    None,
+}
+
+impl SignOffStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignOffStatus::Valid => "valid",
+            SignOffStatus::Unsigned => "unsigned",
+            SignOffStatus::Void => "void",
+            SignOffStatus::Invalid => "invalid",
+            SignOffStatus::None => "none",
+        }
+    }
+
+    /// A longer explanation for people.
+    pub fn explain(self) -> &'static str {
+        match self {
+            SignOffStatus::Valid => "valid",
+            SignOffStatus::Unsigned => "unsigned (no SSH signature)",
+            SignOffStatus::Void => "void (the answers changed after it was made)",
+            SignOffStatus::Invalid => "invalid (its SSH signature does not verify)",
+            SignOffStatus::None => "not signed off",
+        }
+    }
+}
+
+/// The state of each sign-off of `results`: void when the content changed since, else
+/// unsigned without a signature, else valid or invalid as its signature verifies.
+pub fn signoff_statuses(results: &Results) -> Vec<SignOffStatus> {
+    results
+        .signoff_states()
+        .into_iter()
+        .map(|(s, state)| match (state, &s.signature) {
+            (SignOffState::Void { .. }, _) => SignOffStatus::Void,
+            (SignOffState::Current, None) => SignOffStatus::Unsigned,
+            (SignOffState::Current, Some(sig)) => {
+                match crate::sign::verify_signature(&s.message(&results.product, results.period), sig) {
+                    Ok(fingerprint) if s.key.as_deref().is_none_or(|k| k == fingerprint) => SignOffStatus::Valid,
+                    _ => SignOffStatus::Invalid,
+                }
+            }
+        })
+        .collect()
+}
+
+/// The worst of `statuses`, or [`SignOffStatus::None`] when there are none.
+pub fn overall(statuses: &[SignOffStatus]) -> SignOffStatus {
+    statuses.iter().copied().max().unwrap_or(SignOffStatus::None)
+}
+
+/// The first day of a period.
+pub fn period_start(p: Period) -> Date {
+    jiff::civil::date(p.year, (p.quarter as i8 - 1) * 3 + 1, 1)
+}
+
+/// Counts of items by answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    /// Answered: pass, fail or not applicable.
+    pub answered: usize,
+    /// `answered * 100 / total`, rounded down (100 when there is nothing to answer).
+    pub percent: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub not_applicable: usize,
+    pub unreviewed: usize,
+}
+
+impl Counts {
+    fn add(&mut self, s: Status) {
+        self.total += 1;
+        match s {
+            Status::Pass => self.pass += 1,
+            Status::Fail => self.fail += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+            Status::Unreviewed => self.unreviewed += 1,
+        }
+        self.answered = self.total - self.unreviewed;
+        self.percent = self.answered * 100 / self.total;
+    }
+
+    fn empty() -> Counts {
+        Counts { percent: 100, ..Counts::default() }
+    }
+}
+
+/// One sign-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignOffEntry {
+    pub role: String,
+    pub name: String,
+    pub email: String,
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub at: String,
+    pub state: SignOffStatus,
+    /// Fingerprint of the signing key, when signed.
+    pub key: Option<String>,
+}
+
+/// One area (checklist) and its counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaRow {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// The remediation of a failed item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemediationView {
+    pub owner: String,
+    /// `YYYY-MM-DD`, when set.
+    pub due: Option<String>,
+    pub ticket: String,
+    /// The due date is before today.
+    pub overdue: bool,
+}
+
+/// Where an answer came from, when carried over from an earlier period and not confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CarriedView {
+    /// The period it was carried from.
+    pub from: String,
+    /// The status it had there.
+    pub status: Status,
+    /// The item changed since: the answer is for reference only, the item is unreviewed.
+    pub changed: bool,
+}
+
+/// One item of the report, with its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemView {
+    pub item: String,
+    /// Id and title of its area.
+    pub area: String,
+    pub area_title: String,
+    pub question: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub note: String,
+    pub evidence: Vec<String>,
+    /// For `not_applicable`: why.
+    pub reason: String,
+    /// Set by a scope answer rather than by a reviewer.
+    pub automatic: bool,
+    /// For `fail`: what will be done (absent when the file records none).
+    pub remediation: Option<RemediationView>,
+    pub by: String,
+    pub at: Option<String>,
+    pub carried: Option<CarriedView>,
+}
+
+/// A clause of the policy behind one or more failed items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clause {
+    pub document: String,
+    pub effective: String,
+    pub section: String,
+    pub quote: String,
+    /// The failed items that cite it, in checklist order.
+    pub items: Vec<String>,
+}
+
+/// Everything a report says about one results file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    /// The path as given or found.
+    pub file: String,
+    pub product: String,
+    pub period: String,
+    /// The period's first and last day, `YYYY-MM-DD`.
+    pub start: String,
+    pub end: String,
+    /// The worst state of its sign-offs, `none` without any.
+    pub signoff: SignOffStatus,
+    pub signoffs: Vec<SignOffEntry>,
+    /// Counts over every item of the checklist set.
+    pub progress: Counts,
+    /// Failed items whose remediation is due before today.
+    pub overdue: usize,
+    pub areas: Vec<AreaRow>,
+    /// Items answered `fail`, in checklist order.
+    pub failed: Vec<ItemView>,
+    /// Items answered `not_applicable`, with their reasons.
+    pub not_applicable: Vec<ItemView>,
+    /// Items not answered (including those whose carried answer is void because the item changed).
+    pub unreviewed: Vec<ItemView>,
+    /// Answers carried from an earlier period and not yet confirmed.
+    pub carried: Vec<ItemView>,
+    /// The policy clauses the failed items cite, each once, in order of first citation.
+    pub clauses: Vec<Clause>,
+}
+
+fn view(set: &ChecklistSet, item: &crate::model::checklist::Item, a: &Answer, today: Date) -> ItemView {
+    let area = set.checklist(&item.checklist);
+    ItemView {
+        item: item.id.clone(),
+        area: item.checklist.clone(),
+        area_title: area.map_or_else(|| item.checklist.clone(), |c| c.title.clone()),
+        question: item.question.clone(),
+        severity: item.severity,
+        status: a.status,
+        note: a.note.clone(),
+        evidence: a.evidence.clone(),
+        reason: a.reason.clone(),
+        automatic: a.auto,
+        remediation: a.remediation.as_ref().map(|r| RemediationView {
+            owner: r.owner.clone(),
+            due: r.due.map(|d| d.to_string()),
+            ticket: r.ticket.clone(),
+            overdue: a.status == Status::Fail && r.due.is_some_and(|d| d < today),
+        }),
+        by: a.by.clone(),
+        at: a.at.map(format_timestamp),
+        carried: a.carried.as_ref().map(|c| CarriedView {
+            from: c.from.to_string(),
+            status: c.status,
+            changed: c.changed,
+        }),
+    }
+}
+
+/// The report on one results file. Every item of `set` is covered, in checklist order; an
+/// item the file does not answer counts as unreviewed. (Answers to items `set` does not
+/// have are ignored: `results_file::read` refuses such files.)
+pub fn build(file: &str, results: &Results, set: &ChecklistSet, today: Date) -> FileReport {
+    let answers: BTreeMap<&str, &Answer> = results.answers.iter().map(|a| (a.item.as_str(), a)).collect();
+    let statuses = signoff_statuses(results);
+    let signoffs = results
+        .signoffs
+        .iter()
+        .zip(&statuses)
+        .map(|(s, state)| SignOffEntry {
+            role: s.role.clone(),
+            name: s.name.clone(),
+            email: s.email.clone(),
+            at: format_timestamp(s.at),
+            state: *state,
+            key: s.key.clone(),
+        })
+        .collect();
+    let mut progress = Counts::empty();
+    let mut areas = Vec::new();
+    let mut failed = Vec::new();
+    let mut not_applicable = Vec::new();
+    let mut unreviewed = Vec::new();
+    let mut carried = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::new();
+    for checklist in &set.checklists {
+        let mut counts = Counts::empty();
+        for item in &checklist.items {
+            let fallback;
+            let a = match answers.get(item.id.as_str()) {
+                Some(a) => *a,
+                None => {
+                    fallback = Answer::unreviewed(item);
+                    &fallback
+                }
+            };
+            counts.add(a.status);
+            progress.add(a.status);
+            let v = view(set, item, a, today);
+            if a.carried.as_ref().is_some_and(|c| !c.changed) {
+                carried.push(v.clone());
+            }
+            match a.status {
+                Status::Fail => {
+                    for c in &item.cite {
+                        match clauses.iter_mut().find(|k| {
+                            k.document == c.document
+                                && k.effective == c.effective
+                                && k.section == c.section
+                                && k.quote == c.quote
+                        }) {
+                            Some(k) => k.items.push(item.id.clone()),
+                            None => clauses.push(Clause {
+                                document: c.document.clone(),
+                                effective: c.effective.clone(),
+                                section: c.section.clone(),
+                                quote: c.quote.clone(),
+                                items: vec![item.id.clone()],
+                            }),
+                        }
+                    }
+                    failed.push(v);
+                }
+                Status::NotApplicable => not_applicable.push(v),
+                Status::Unreviewed => unreviewed.push(v),
+                Status::Pass => {}
+            }
+        }
+        areas.push(AreaRow { id: checklist.id.clone(), title: checklist.title.clone(), counts });
+    }
+    let overdue = failed.iter().filter(|v| v.remediation.as_ref().is_some_and(|r| r.overdue)).count();
+    FileReport {
+        file: file.to_string(),
+        product: results.product.clone(),
+        period: results.period.to_string(),
+        start: period_start(results.period).to_string(),
+        end: results.period.last_day().to_string(),
+        signoff: overall(&statuses),
+        signoffs,
+        progress,
+        overdue,
+        areas,
+        failed,
+        not_applicable,
+        unreviewed,
+        carried,
+        clauses,
+    }
+}
+
+/// One row of the roll-up: one results file at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RollupRow {
+    pub product: String,
+    pub period: String,
+    pub file: String,
+    pub answered: usize,
+    pub total: usize,
+    pub percent: usize,
+    pub fail: usize,
+    pub overdue: usize,
+    pub signoff: SignOffStatus,
+}
+
+/// A report on one or more results files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The version of this structure.
+    pub privcheck_report: u32,
+    /// The day overdue remediations were counted against, `YYYY-MM-DD`.
+    pub today: String,
+    /// One row per file, sorted by product, then period, then file.
+    pub rollup: Vec<RollupRow>,
+    /// The files, in the order of the roll-up.
+    pub files: Vec<FileReport>,
+}
+
+impl Report {
+    /// Sorts `files` by product, then period, then file name, and rolls them up.
+    pub fn new(mut files: Vec<FileReport>, today: Date) -> Report {
+        files.sort_by(|a, b| (&a.product, &a.period, &a.file).cmp(&(&b.product, &b.period, &b.file)));
+        let rollup = files
+            .iter()
+            .map(|f| RollupRow {
+                product: f.product.clone(),
+                period: f.period.clone(),
+                file: f.file.clone(),
+                answered: f.progress.answered,
+                total: f.progress.total,
+                percent: f.progress.percent,
+                fail: f.progress.fail,
+                overdue: f.overdue,
+                signoff: f.signoff,
+            })
+            .collect();
+        Report { privcheck_report: REPORT_SCHEMA, today: today.to_string(), rollup, files }
+    }
+}
+
+/// Escapes `s` for Markdown (see [`crate::text::escape_markdown`]) so that it is safe at the
+/// start of a block too: after a `> ` or at the start of a paragraph, a leading `#`, `-`,
+/// `+`, `=` or `1.` would otherwise start a heading or a list; leading spaces (a code
+/// block) are trimmed.
+pub fn escape_markdown_block(s: &str) -> String {
+    let e = crate::text::escape_markdown(s.trim());
+    let digits = e.chars().take_while(char::is_ascii_digit).count();
+    // (`>` never survives escape_markdown: it is `&gt;`, which starts no quote.)
+    if e.starts_with(['#', '-', '+', '=']) {
+        format!("\\{e}")
+    } else if digits > 0 && e[digits..].starts_with(['.', ')']) {
+        format!("{}\\{}", &e[..digits], &e[digits..])
+    } else {
+        e
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::checklist::{Checklist, Citation, Item, Origin, ScopeQuestion};
+    use crate::model::results::{Carried, Remediation, SignOff};
+    use jiff::Timestamp;
+
+    pub(crate) fn item(area: &str, slug: &str, cite: &[(&str, &str)]) -> Item {
+        Item {
+            id: format!("{area}.{slug}"),
+            checklist: area.into(),
+            question: format!("Is {slug} done?"),
+            guidance: "g".into(),
+            severity: Severity::High,
+            scope: vec![],
+            legal: vec![],
+            cite: cite
+                .iter()
+                .map(|(section, quote)| Citation {
+                    document: "policy-2020.txt".into(),
+                    effective: "2020-02-27".into(),
+                    section: (*section).into(),
+                    quote: (*quote).into(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Two areas: "minors" (3 items) and "security" (2 items).
+    pub(crate) fn set() -> ChecklistSet {
+        let checklist = |id: &str, title: &str, items: Vec<Item>| Checklist {
+            id: id.into(),
+            title: title.into(),
+            description: "d".into(),
+            version: 1,
+            origin: Origin::BuiltIn(format!("{id}.toml")),
+            items,
+        };
+        ChecklistSet {
+            checklists: vec![
+                checklist(
+                    "minors",
+                    "Minors",
+                    vec![
+                        item("minors", "age-gate", &[("F. MINORS", "not targeted to minors")]),
+                        item("minors", "parental", &[("F. MINORS", "not targeted to minors")]),
+                        item("minors", "app", &[("F. MINORS", "apps too")]),
+                    ],
+                ),
+                checklist(
+                    "security",
+                    "Security",
+                    vec![
+                        item("security", "encryption", &[("G. SECURITY", "we encrypt")]),
+                        item("security", "access", &[("G. SECURITY", "least privilege")]),
+                    ],
+                ),
+            ],
+            scope: vec![ScopeQuestion {
+                id: "apps".into(),
+                question: "Apps?".into(),
+                help: String::new(),
+                checklist: "minors".into(),
+            }],
+        }
+    }
+
+    pub(crate) fn at(offset: i64) -> Timestamp {
+        Timestamp::from_second(1_790_000_000 + offset).unwrap()
+    }
+
+    pub(crate) fn today() -> Date {
+        jiff::civil::date(2026, 11, 25)
+    }
+
+    /// minors.age-gate fail overdue (due 2020-01-01), minors.parental fail due 2026-12-31,
+    /// minors.app n/a (scope), security.encryption pass carried from 2026-Q3,
+    /// security.access unreviewed; one current unsigned sign-off.
+    pub(crate) fn results() -> (ChecklistSet, Results) {
+        let s = set();
+        let mut r = Results::new("Checkout", "2026-Q4".parse().unwrap(), &s);
+        let fail = |a: &mut Answer, due: Date, ticket: &str, n: i64| {
+            a.status = Status::Fail;
+            a.remediation = Some(Remediation { owner: "Bob".into(), due: Some(due), ticket: ticket.into() });
+            a.note = "Fails on web.".into();
+            a.evidence = vec!["https://tickets.example.com/PRIV-1".into()];
+            a.by = "Ann".into();
+            a.at = Some(at(n));
+        };
+        fail(&mut r.answers[0], jiff::civil::date(2020, 1, 1), "PRIV-1", 10);
+        fail(&mut r.answers[1], jiff::civil::date(2026, 12, 31), "", 20);
+        r.answers[2].status = Status::NotApplicable;
+        r.answers[2].reason = "Out of scope: \"Apps?\" answered no.".into();
+        r.answers[2].auto = true;
+        r.answers[2].by = "privcheck".into();
+        r.answers[2].at = Some(at(0));
+        r.answers[3].status = Status::Pass;
+        r.answers[3].by = "Ann".into();
+        r.answers[3].at = Some(at(-100));
+        r.answers[3].carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass, changed: false });
+        r.signoffs.push(SignOff {
+            name: "Ann".into(),
+            email: "ann@example.com".into(),
+            role: "reviewer".into(),
+            at: at(100),
+            digest: r.content_digest(),
+            key: None,
+            signature: None,
+        });
+        (s, r)
+    }
+
+    #[test]
+    fn counts_per_area_and_in_total() {
+        let (s, r) = results();
+        let f = build("r.toml", &r, &s, today());
+        assert_eq!(
+            f.progress,
+            Counts { total: 5, answered: 4, percent: 80, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1 }
+        );
+        assert_eq!(
+            f.areas[0].counts,
+            Counts { total: 3, answered: 3, percent: 100, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0 }
+        );
+        assert_eq!(f.areas[1].counts.answered, 1);
+        assert_eq!(f.areas[1].title, "Security");
+        assert_eq!((f.start.as_str(), f.end.as_str()), ("2026-10-01", "2026-12-31"));
+    }
+
+    #[test]
+    fn lists_failures_overdue_na_unreviewed_and_carried() {
+        let (s, r) = results();
+        let f = build("r.toml", &r, &s, today());
+        let ids = |v: &[ItemView]| v.iter().map(|i| i.item.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&f.failed), ["minors.age-gate", "minors.parental"]);
+        assert!(f.failed[0].remediation.as_ref().unwrap().overdue);
+        assert!(!f.failed[1].remediation.as_ref().unwrap().overdue);
+        assert_eq!(f.overdue, 1);
+        assert_eq!(ids(&f.not_applicable), ["minors.app"]);
+        assert_eq!(ids(&f.unreviewed), ["security.access"]);
+        assert_eq!(ids(&f.carried), ["security.encryption"]);
+        // Both failures cite the same clause: listed once, naming both.
+        assert_eq!(f.clauses.len(), 1);
+        assert_eq!(f.clauses[0].items, ["minors.age-gate", "minors.parental"]);
+        assert_eq!(f.clauses[0].quote, "not targeted to minors");
+    }
+
+    #[test]
+    fn due_today_is_not_overdue() {
+        let (s, r) = results();
+        let f = build("r.toml", &r, &s, jiff::civil::date(2020, 1, 1));
+        assert_eq!(f.overdue, 0);
+    }
+
+    #[test]
+    fn signoff_states() {
+        let (s, mut r) = results();
+        assert_eq!(build("r", &r, &s, today()).signoff, SignOffStatus::Unsigned);
+        let mut void = r.signoffs[0].clone();
+        void.digest = "sha256:00".into();
+        r.signoffs.push(void);
+        let f = build("r", &r, &s, today());
+        assert_eq!(
+            f.signoffs.iter().map(|e| e.state).collect::<Vec<_>>(),
+            [SignOffStatus::Unsigned, SignOffStatus::Void]
+        );
+        assert_eq!(f.signoff, SignOffStatus::Void);
+        r.signoffs.clear();
+        assert_eq!(build("r", &r, &s, today()).signoff, SignOffStatus::None);
+        // A signature that does not verify.
+        r.signoffs.push(SignOff { signature: Some("not a signature".into()), ..void_free(&r) });
+        assert_eq!(build("r", &r, &s, today()).signoff, SignOffStatus::Invalid);
+    }
+
+    fn void_free(r: &Results) -> SignOff {
+        SignOff {
+            name: "Ann".into(),
+            email: "ann@example.com".into(),
+            role: "approver".into(),
+            at: at(200),
+            digest: r.content_digest(),
+            key: None,
+            signature: None,
+        }
+    }
+
+    #[test]
+    fn missing_answers_count_as_unreviewed() {
+        let (s, mut r) = results();
+        r.answers.truncate(3);
+        let f = build("r", &r, &s, today());
+        assert_eq!(f.progress.unreviewed, 2);
+        assert_eq!(f.progress.total, 5);
+    }
+
+    #[test]
+    fn rollup_is_sorted_by_product_then_period() {
+        let (s, r) = results();
+        let mut b = r.clone();
+        b.product = "Accounts".into();
+        let mut c = r.clone();
+        c.period = "2026-Q3".parse().unwrap();
+        let files = vec![build("a", &r, &s, today()), build("b", &b, &s, today()), build("c", &c, &s, today())];
+        let report = Report::new(files, today());
+        let rows: Vec<(String, String)> = report.rollup.iter().map(|r| (r.product.clone(), r.period.clone())).collect();
+        assert_eq!(
+            rows,
+            [
+                ("Accounts".to_string(), "2026-Q4".to_string()),
+                ("Checkout".to_string(), "2026-Q3".to_string()),
+                ("Checkout".to_string(), "2026-Q4".to_string())
+            ]
+        );
+        assert_eq!(report.files[0].product, "Accounts");
+        assert_eq!(report.rollup[2].overdue, 1);
+    }
+
+    #[test]
+    fn block_escaping() {
+        assert_eq!(escape_markdown_block("# x"), "\\# x");
+        assert_eq!(escape_markdown_block("- x"), "\\- x");
+        assert_eq!(escape_markdown_block("> x"), "&gt; x");
+        assert_eq!(escape_markdown_block("12. x"), "12\\. x");
+        assert_eq!(escape_markdown_block("    code"), "code");
+        assert_eq!(escape_markdown_block("plain 1. x"), "plain 1. x");
+    }
+}
