@@ -86,7 +86,8 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Results files, or directories searched for *.toml results files.
+    /// Results files, or directories searched recursively for *.toml files (each must be a
+    /// results file).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
@@ -97,7 +98,8 @@ pub struct ReportArgs {
 pub enum ExportFormat {
     /// NIST OSCAL assessment results (JSON).
     Oscal,
-    /// MITRE SAF attestations (JSON).
+    /// MITRE SAF attestations (JSON), one per item answered pass or fail; not-applicable
+    /// and unreviewed items are left out (an attestation is only passed or failed).
     Saf,
 }
 
