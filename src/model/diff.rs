@@ -435,25 +435,9 @@ fn presence(old: bool, new: bool) -> Presence {
     }
 }
 
-fn blank(item: &str) -> Answer {
-    Answer {
-        item: item.to_string(),
-        digest: String::new(),
-        status: Status::Unreviewed,
-        note: String::new(),
-        evidence: Vec::new(),
-        remediation: None,
-        reason: String::new(),
-        by: String::new(),
-        at: None,
-        auto: false,
-        carried: None,
-    }
-}
-
 fn item_diff(id: &str, old: Option<&Answer>, new: Option<&Answer>) -> Option<ItemDiff> {
     let change = presence(old.is_some(), new.is_some());
-    let empty = blank(id);
+    let empty = Answer::blank(id);
     let (o, n) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
     let note = (o.note != n.note).then(|| NoteChange {
         old: o.note.clone(),
@@ -676,40 +660,11 @@ pub fn line_diff(old: &str, new: &str) -> Vec<NoteLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::checklist::{Checklist, Citation, Item, Origin, ScopeQuestion, Severity};
     use crate::model::results::ChecklistRef;
 
     /// A set of three items (a.one, a.eea, a.both) and two scope questions.
     fn set() -> ChecklistSet {
-        let item = |id: &str| Item {
-            id: id.into(),
-            checklist: "a".into(),
-            question: format!("{id}?"),
-            guidance: "g".into(),
-            severity: Severity::Medium,
-            scope: vec![],
-            legal: vec![],
-            cite: vec![Citation {
-                document: "d".into(),
-                effective: "undated".into(),
-                section: "s".into(),
-                quote: "q".into(),
-            }],
-        };
-        ChecklistSet {
-            checklists: vec![Checklist {
-                id: "a".into(),
-                title: "A".into(),
-                description: "d".into(),
-                version: 1,
-                origin: Origin::BuiltIn("a.toml".into()),
-                items: vec![item("a.one"), item("a.eea"), item("a.both")],
-            }],
-            scope: vec![
-                ScopeQuestion { id: "eea".into(), question: "EEA?".into(), help: String::new(), checklist: "a".into() },
-                ScopeQuestion { id: "ca".into(), question: "CA?".into(), help: String::new(), checklist: "a".into() },
-            ],
-        }
+        crate::model::results::tests::set()
     }
 
     fn t(s: i64) -> jiff::Timestamp {
@@ -717,7 +672,7 @@ mod tests {
     }
 
     fn answer(item: &str, status: Status) -> Answer {
-        Answer { digest: "sha256:01".into(), status, ..blank(item) }
+        Answer { digest: "sha256:01".into(), status, ..Answer::blank(item) }
     }
 
     fn rem(owner: &str, ticket: &str) -> Option<Remediation> {

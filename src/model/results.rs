@@ -115,9 +115,15 @@ pub struct Answer {
 
 impl Answer {
     pub fn unreviewed(item: &Item) -> Answer {
+        Answer { digest: item.digest(), ..Answer::blank(&item.id) }
+    }
+
+    /// An unreviewed answer to item `id`, with no content digest: for an item the checklist
+    /// set does not know.
+    pub fn blank(id: &str) -> Answer {
         Answer {
-            item: item.id.clone(),
-            digest: item.digest(),
+            item: id.to_string(),
+            digest: String::new(),
             status: Status::Unreviewed,
             note: String::new(),
             evidence: Vec::new(),
@@ -480,7 +486,7 @@ fn out_of_scope_reason(set: &ChecklistSet, scope: &BTreeMap<String, bool>, item:
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::checklist::{Checklist, Citation, Origin, ScopeQuestion, Severity};
 
