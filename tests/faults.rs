@@ -275,3 +275,62 @@ fn a_file_that_cannot_be_written_keeps_answers_in_memory_and_the_old_file_intact
 fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
 }
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+#[test]
+fn a_read_only_directory_keeps_answers_in_memory_until_it_is_writable_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = env();
+    let dir = e.home.path().join("team");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("r.toml");
+    std::fs::rename(&e.file, &file).unwrap();
+    let mode = |m: u32| std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(m)).unwrap();
+    // Root ignores permissions: run privcheck as nobody, who owns the directory.
+    let file_arg = file.to_str().unwrap().to_string();
+    let mut t = if is_root() {
+        let chown =
+            |p: &Path| std::process::Command::new("chown").arg("-R").arg("nobody:nogroup").arg(p).status().unwrap();
+        assert!(chown(&dir).success() && chown(&e.home.path().join(".config")).success());
+        std::fs::set_permissions(e.home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let setpriv = which("setpriv").expect("setpriv (util-linux) is needed for this test as root");
+        pty::Term::start_program(
+            &setpriv,
+            &[
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                env!("CARGO_BIN_EXE_privcheck"),
+                "review",
+                &file_arg,
+            ],
+            e.home.path(),
+            e.home.path(),
+            &[],
+            80,
+            24,
+        )
+    } else {
+        pty::Term::start(e.home.path(), e.home.path(), &["review", &file_arg], &[], 80, 24)
+    };
+    t.wait_for("answered");
+    t.send("p");
+    t.wait_for("1/");
+    let one = std::fs::read(&file).unwrap();
+    mode(0o555);
+    t.send("p");
+    t.wait_for("NOT SAVED");
+    t.wait_for("2/");
+    assert_eq!(std::fs::read(&file).unwrap(), one, "the previous file changed");
+    mode(0o755);
+    // Saving resumes by itself (the UI retries) or with the next change.
+    t.send("p");
+    t.wait_gone("NOT SAVED");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert_eq!(read(&file).progress().pass, 3, "answers kept in memory were not saved when the directory came back");
+}
