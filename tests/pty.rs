@@ -244,6 +244,12 @@ fn a_small_terminal_says_so_and_recovers() {
     for (c, r) in [(1, 1), (200, 60), (59, 15), (60, 15), (20, 40), (2, 80), (300, 5)] {
         t.resize(c, r);
     }
+    // Every size from 1x1 to 200x60 on a coarse grid, as fast as the pty takes them.
+    for c in (1..=200).step_by(13).chain([200]) {
+        for r in (1..=60).step_by(7).chain([60]) {
+            t.resize(c, r);
+        }
+    }
     // Settle: the sizes above raced past the program; one more size it must redraw for.
     t.resize(81, 24);
     t.wait_for("Scope: what applies");
