@@ -46,6 +46,16 @@ impl Status {
         }
     }
 
+    /// The status in words, for people.
+    pub fn human(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "unreviewed",
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not applicable",
+        }
+    }
+
     pub fn is_answered(self) -> bool {
         self != Status::Unreviewed
     }

@@ -187,11 +187,8 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Span::styled(format!("signed ({})", roles.join(", ")), theme.status(Status::Pass))
     };
     let sep = if theme.ascii { " | " } else { " │ " };
-    let mut spans = vec![
-        Span::styled(" privcheck ", theme.title()),
-        Span::raw(escape_controls(&app.results.product)),
-        Span::raw(" "),
-        Span::raw(app.results.period.to_string()),
+    // The counts and the sign-off state always show; the product name gets what is left.
+    let mut right = vec![
         Span::raw(sep),
         Span::styled(format!("{}/{}", p.answered(), p.total), theme.title()),
         Span::raw(" answered"),
@@ -201,9 +198,17 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         sign,
     ];
     if app.read_only.is_some() {
-        spans.push(Span::raw(sep));
-        spans.push(Span::styled("READ-ONLY", theme.warn()));
+        right.push(Span::raw(sep));
+        right.push(Span::styled("READ-ONLY", theme.warn()));
     }
+    let right_width: usize = right.iter().map(Span::width).sum();
+    let period = format!(" {}", app.results.period);
+    let label = " privcheck ";
+    let room = (area.width as usize).saturating_sub(right_width + period.width());
+    let label = if room >= label.width() + 8 { label } else { " " };
+    let product = fit(&escape_controls(&app.results.product), room.saturating_sub(label.width()), theme);
+    let mut spans = vec![Span::styled(label, theme.title()), Span::raw(product), Span::raw(period)];
+    spans.extend(right);
     frame.render_widget(Line::from(spans).style(Style::new().add_modifier(Modifier::REVERSED)), area);
 }
 
@@ -555,12 +560,23 @@ fn render_blockers(app: &App, theme: &Theme, scroll: u16, body: Rect, frame: &mu
     for (item, problem) in blockers {
         lines.push(Line::from(format!("{}: {}", escape_controls(&item), escape_controls(&problem))));
     }
-    let r = popup(body, 76, body.height);
+    render_overlay(theme, " Sign off ", Paragraph::new(lines).wrap(Wrap { trim: false }), scroll, body, frame);
+}
+
+/// A scrollable overlay over the whole body (a narrower box would leave the panes' borders
+/// beside its own), saying when there is more below.
+fn render_overlay(theme: &Theme, title: &str, text: Paragraph<'_>, scroll: u16, body: Rect, frame: &mut Frame) {
+    let r = if body.width <= 100 { body } else { popup(body, 90, body.height) };
     frame.render_widget(Clear, r);
-    let b = block(" Sign off ", theme, true);
+    let inner_width = r.width.saturating_sub(2);
+    let total = text.line_count(inner_width);
+    let mut b = block(title.to_string(), theme, true);
+    if total > usize::from(scroll) + usize::from(r.height.saturating_sub(2)) {
+        b = b.title_bottom(if theme.ascii { " more below (Down) " } else { " more below ↓ " });
+    }
     let inner = b.inner(r);
     frame.render_widget(b, r);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+    frame.render_widget(text.scroll((scroll, 0)), inner);
 }
 
 fn render_help(theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
@@ -583,15 +599,10 @@ fn render_help(theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
         " {} carried from last quarter, c confirms;  ! needs attention",
         theme.carried_mark()
     )));
-    let r = popup(body, 78, body.height);
-    frame.render_widget(Clear, r);
     let title = if theme.ascii {
         " Help (Up/Down scroll, any other key closes) "
     } else {
         " Help (↑↓ scroll, any other key closes) "
     };
-    let b = block(title, theme, true);
-    let inner = b.inner(r);
-    frame.render_widget(b, r);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    render_overlay(theme, title, Paragraph::new(lines), scroll, body, frame);
 }
