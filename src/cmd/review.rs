@@ -49,17 +49,32 @@ pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Out
         Ok(lock::Acquired::Busy(who)) => (None, Some(who), None),
         Err(e) => return Err(Error::io(&path, "cannot create the lock file beside it", e)),
     };
-    let signer = super::sign::Signer::from_config(cx, "reviewer", None, false).map_err(|e| e.to_string());
-    let signer_text = match &signer {
-        Ok(s) => s.describe(),
-        Err(e) => format!("cannot sign: {e}"),
-    };
-    let today = jiff::ZonedDateTime::now().date();
-    let mut app = App::new(set, results, path, cx.config.reviewer_name(), signer_text, today);
+    // Who reviews and which key signs comes from git's config: a run of git per setting,
+    // milliseconds. The UI works it out once its first frame is drawn, before the first key.
+    let config = cx.config.clone();
+    let identity = Box::new(move || identity(config));
+    let today = crate::model::period::today();
+    let mut app = App::new(set, results, path, String::new(), String::new(), today);
     if let Some(who) = &read_only {
         app.message = Some((tui::app::Level::Warn, format!("Read-only: {who} is editing this file.")));
     }
     app.read_only = read_only;
-    tui::run(tui::Start { app, signer, lock, stale, exists })?;
+    tui::run(tui::Start { app, identity, lock, stale, exists })?;
     Ok(Outcome::Ok)
+}
+
+/// The reviewer recorded with answers, and who signs with which key.
+fn identity(config: crate::config::Config) -> tui::Identity {
+    let cx = Context { config, checklists: None };
+    let signer = super::sign::Signer::from_config(&cx, "reviewer", None, false).map_err(|e| e.to_string());
+    let signer_text = match &signer {
+        Ok(s) => s.describe(),
+        Err(e) => format!("cannot sign: {e}"),
+    };
+    // The signer's name is the reviewer's name (`Config::reviewer_name`): asked once.
+    let reviewer = match &signer {
+        Ok(s) => s.name.clone(),
+        Err(_) => cx.config.reviewer_name(),
+    };
+    tui::Identity { reviewer, signer, signer_text }
 }

@@ -27,7 +27,7 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
         Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::new(escape_controls(&e.to_string())))?),
         None => None,
     };
-    let today = jiff::ZonedDateTime::now().date();
+    let today = crate::model::period::today();
     let policy = Policy { allowed_signers: allowed.as_ref(), require_roles: &args.require_role, today: Some(today) };
     let reports: Vec<FileReport> = args
         .files

@@ -148,6 +148,12 @@ impl Answer {
 
     /// What this answer lacks before the review can be signed off; empty when complete.
     pub fn problems(&self, item: Option<&Item>) -> Vec<String> {
+        self.problems_for_digest(item.map(Item::digest).as_deref())
+    }
+
+    /// [`Answer::problems`], given the digest of the item ([`Item::digest`]) rather than
+    /// the item: for callers that keep the digests (the review UI computes each once).
+    pub fn problems_for_digest(&self, item_digest: Option<&str>) -> Vec<String> {
         let mut p = Vec::new();
         match self.status {
             Status::Unreviewed => p.push("not reviewed".to_string()),
@@ -170,10 +176,10 @@ impl Answer {
             Some(c) => p.push(format!("carried from {} ({}), not yet confirmed", c.from, c.status.as_str())),
             None => {}
         }
-        if let Some(item) = item
-            && item.digest() != self.digest
+        if let Some(now) = item_digest
+            && now != self.digest
         {
-            p.push(format!("stale: answered against item content {}, the item is now {}", self.digest, item.digest()));
+            p.push(format!("stale: answered against item content {}, the item is now {now}", self.digest));
         }
         p
     }
@@ -234,7 +240,31 @@ impl SignOff {
 
 /// Timestamps as written in files: UTC, whole seconds, `2026-11-25T17:03:00Z`.
 pub fn format_timestamp(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    // Written by hand for four-digit years (every file has them): the same text as the
+    // strftime below, which costs more than the rest of a results file's digest.
+    let dt = jiff::tz::Offset::UTC.to_datetime(t);
+    if !(1000..=9999).contains(&dt.year()) {
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    let mut s = String::with_capacity(20);
+    for (n, width, after) in [
+        (i32::from(dt.year()), 4, '-'),
+        (i32::from(dt.month()), 2, '-'),
+        (i32::from(dt.day()), 2, 'T'),
+        (i32::from(dt.hour()), 2, ':'),
+        (i32::from(dt.minute()), 2, ':'),
+        (i32::from(dt.second()), 2, 'Z'),
+    ] {
+        let mut digits = [b'0'; 4];
+        let mut n = n;
+        for d in digits[..width].iter_mut().rev() {
+            *d = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        s.extend(digits[..width].iter().map(|&d| char::from(d)));
+        s.push(after);
+    }
+    s
 }
 
 /// The current time, whole seconds.
@@ -393,8 +423,16 @@ impl Results {
         for q in self.unanswered_scope(set) {
             out.push((format!("scope.{}", q.id), "scope question not answered".to_string()));
         }
+        // The answer of each item, found once: a lookup per item by scanning the answers
+        // made this quadratic in the number of items. (The first answer of an id, as
+        // `answer` finds it.)
+        let mut by_id: std::collections::HashMap<&str, &Answer> =
+            std::collections::HashMap::with_capacity(self.answers.len());
+        for a in &self.answers {
+            by_id.entry(a.item.as_str()).or_insert(a);
+        }
         for item in set.items() {
-            match self.answer(&item.id) {
+            match by_id.get(item.id.as_str()) {
                 None => out.push((item.id.clone(), "missing from the results".to_string())),
                 Some(a) => out.extend(a.problems(Some(item)).into_iter().map(|p| (item.id.clone(), p))),
             }
@@ -462,14 +500,23 @@ impl Results {
 
     /// Each sign-off with what it is worth now.
     pub fn signoff_states(&self) -> Vec<(&SignOff, SignOffState)> {
-        let now = self.content_digest();
+        if self.signoffs.is_empty() {
+            // Nothing to compare the content with: spare the digest of every answer.
+            return Vec::new();
+        }
+        self.signoff_states_for(&self.content_digest())
+    }
+
+    /// [`Results::signoff_states`], given the current [`Results::content_digest`] (for
+    /// callers that keep it).
+    pub fn signoff_states_for(&self, now: &str) -> Vec<(&SignOff, SignOffState)> {
         self.signoffs
             .iter()
             .map(|s| {
                 let state = if s.digest == now {
                     SignOffState::Current
                 } else {
-                    SignOffState::Void { signed: s.digest.clone(), now: now.clone() }
+                    SignOffState::Void { signed: s.digest.clone(), now: now.to_string() }
                 };
                 (s, state)
             })
@@ -636,6 +683,30 @@ pub(crate) mod tests {
             edit(&mut changed);
             assert!(!changed.is_signed(), "edit {i} did not void the sign-off");
             assert!(matches!(changed.signoff_states()[0].1, SignOffState::Void { .. }));
+        }
+    }
+
+    #[test]
+    fn timestamps_are_written_as_strftime_writes_them() {
+        let strftime = |t: Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mut seconds = vec![
+            Timestamp::MIN.as_second(),
+            Timestamp::MAX.as_second(),
+            -1,
+            0,
+            1_790_000_000,
+            -30_610_224_001, // 999-12-31T23:59:59Z
+            -30_610_224_000, // 1000-01-01T00:00:00Z
+            253_402_300_799, // 9999-12-31T23:59:59Z
+        ];
+        // A spread over the whole range, with odd steps so every field takes many values.
+        let (min, max) = (Timestamp::MIN.as_second(), Timestamp::MAX.as_second());
+        seconds.extend((0..20_000i64).map(|k| min + (max - min) / 20_000 * k + k * 7_919));
+        for s in seconds {
+            for nanos in [0, 999_999_999] {
+                let Ok(t) = Timestamp::new(s, nanos) else { continue };
+                assert_eq!(format_timestamp(t), strftime(t), "{s}.{nanos}");
+            }
         }
     }
 

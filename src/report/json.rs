@@ -30,7 +30,7 @@
 //!          "carried": { "from", "status", "changed" } or null }
 //! ```
 
-use super::Report;
+use super::{FileReport, Report, RollupRow};
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn write(report: &Report) -> String {
@@ -39,11 +39,62 @@ pub fn write(report: &Report) -> String {
     s
 }
 
+/// [`write`] in parts, for a report written as it is made: `head`, then [`file_part`] of
+/// each file in the roll-up's order (the first with `first`), then [`TAIL`]. The same text.
+pub fn head(rollup: &[RollupRow], today: &str) -> String {
+    let empty = Report {
+        privcheck_report: super::REPORT_SCHEMA,
+        today: today.to_string(),
+        rollup: rollup.to_vec(),
+        files: Vec::new(),
+    };
+    let s = serde_json::to_string_pretty(&empty).expect("plain data always serialises");
+    // The report ends `"files": []` and `}`: open the array instead.
+    let open = s.strip_suffix("[]\n}").expect("the files come last in a report");
+    format!("{open}[\n")
+}
+
+/// One file of [`head`]'s array: as `write` nests it (two levels in, so four spaces more on
+/// every line: a string in JSON never holds a line break).
+pub fn file_part(f: &FileReport, first: bool) -> String {
+    let s = serde_json::to_string_pretty(f).expect("plain data always serialises");
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    if !first {
+        out.push_str(",\n");
+    }
+    for (k, line) in s.lines().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The end of [`head`]'s report.
+pub const TAIL: &str = "\n  ]\n}\n";
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{results, today};
     use super::super::{Report, build};
     use super::*;
+
+    #[test]
+    fn written_in_parts_it_is_the_same_text() {
+        let (s, r) = results();
+        let mut other = r.clone();
+        other.product = "Other \"quoted\"\nproduct".into();
+        let files = vec![build("b.toml", &other, &s, today()), build("a.toml", &r, &s, today())];
+        let report = Report::new(files, today());
+        let mut parts = head(&report.rollup, &report.today);
+        for (k, f) in report.files.iter().enumerate() {
+            parts.push_str(&file_part(f, k == 0));
+        }
+        parts.push_str(TAIL);
+        assert_eq!(parts, write(&report));
+    }
 
     #[test]
     fn structure_is_as_documented() {

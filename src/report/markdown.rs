@@ -5,7 +5,7 @@
 //! with `|`, backticks, HTML, a newline or a terminal escape neither breaks a table nor
 //! injects markup.
 
-use super::{FileReport, ItemView, Report, SignOffStatus, escape_markdown_block};
+use super::{FileReport, ItemView, Report, RollupRow, SignOffStatus, escape_markdown_block};
 use crate::text::escape_markdown as md;
 use std::fmt::Write;
 
@@ -16,13 +16,27 @@ pub fn write(report: &Report, rollup: bool) -> String {
     match report.files.as_slice() {
         [only] if !rollup => file(&mut out, only, &report.today, 1),
         files => {
-            write_rollup(&mut out, report);
+            out.push_str(&rollup_table(&report.rollup, &report.today));
             for f in files {
-                out.push_str("\n---\n\n");
-                file(&mut out, f, &report.today, 2);
+                out.push_str(&rollup_section(f, &report.today));
             }
         }
     }
+    out
+}
+
+/// The start of a roll-up (`write` with `rollup`): its title and table. The report is this,
+/// then [`rollup_section`] of each file in the roll-up's order.
+pub fn rollup_table(rollup: &[RollupRow], today: &str) -> String {
+    let mut out = String::new();
+    write_rollup(&mut out, rollup, today);
+    out
+}
+
+/// One file's part of a roll-up.
+pub fn rollup_section(f: &FileReport, today: &str) -> String {
+    let mut out = String::from("\n---\n\n");
+    file(&mut out, f, today, 2);
     out
 }
 
@@ -30,11 +44,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn write_rollup(out: &mut String, report: &Report) {
-    let fails: usize = report.rollup.iter().map(|r| r.fail).sum();
-    let overdue: usize = report.rollup.iter().map(|r| r.overdue).sum();
+fn write_rollup(out: &mut String, rollup: &[RollupRow], today: &str) {
+    let fails: usize = rollup.iter().map(|r| r.fail).sum();
+    let overdue: usize = rollup.iter().map(|r| r.overdue).sum();
     let mut states: Vec<(SignOffStatus, usize)> = Vec::new();
-    for r in &report.rollup {
+    for r in rollup {
         match states.iter_mut().find(|(s, _)| *s == r.signoff) {
             Some((_, n)) => *n += 1,
             None => states.push((r.signoff, 1)),
@@ -46,15 +60,15 @@ fn write_rollup(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "{} as of {}: {}, {}; sign-off: {}.\n",
-        plural(report.rollup.len(), "results file", "results files"),
-        report.today,
+        plural(rollup.len(), "results file", "results files"),
+        today,
         plural(fails, "failed item", "failed items"),
         plural(overdue, "overdue remediation", "overdue remediations"),
         if states.is_empty() { "none".to_string() } else { states.join(", ") }
     );
     let _ = writeln!(out, "| product | period | completion | fail | overdue | sign-off | file |");
     let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
-    for r in &report.rollup {
+    for r in rollup {
         let _ = writeln!(
             out,
             "| {} | {} | {}/{} ({}%) | {} | {} | {} | {} |",

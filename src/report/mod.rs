@@ -384,21 +384,31 @@ impl Report {
     /// Sorts `files` by product, then period, then file name, and rolls them up.
     pub fn new(mut files: Vec<FileReport>, today: Date) -> Report {
         files.sort_by(|a, b| (&a.product, &a.period, &a.file).cmp(&(&b.product, &b.period, &b.file)));
-        let rollup = files
-            .iter()
-            .map(|f| RollupRow {
-                product: f.product.clone(),
-                period: f.period.clone(),
-                file: f.file.clone(),
-                answered: f.progress.answered,
-                total: f.progress.total,
-                percent: f.progress.percent,
-                fail: f.progress.fail,
-                overdue: f.overdue,
-                signoff: f.signoff,
-            })
-            .collect();
+        let rollup = files.iter().map(RollupRow::of).collect();
         Report { privcheck_report: REPORT_SCHEMA, today: today.to_string(), rollup, files }
+    }
+}
+
+impl RollupRow {
+    /// A file's row.
+    pub fn of(f: &FileReport) -> RollupRow {
+        RollupRow {
+            product: f.product.clone(),
+            period: f.period.clone(),
+            file: f.file.clone(),
+            answered: f.progress.answered,
+            total: f.progress.total,
+            percent: f.progress.percent,
+            fail: f.progress.fail,
+            overdue: f.overdue,
+            signoff: f.signoff,
+        }
+    }
+
+    /// Sorts rows as [`Report::new`] sorts files: by product, then period, then file
+    /// (stably).
+    pub fn sort<T>(rows: &mut [(RollupRow, T)]) {
+        rows.sort_by(|(a, _), (b, _)| (&a.product, &a.period, &a.file).cmp(&(&b.product, &b.period, &b.file)));
     }
 }
 

@@ -198,11 +198,44 @@ impl Ctx<'_> {
 }
 
 /// Parses and checks a set of checklist files; see the module comment.
+/// Parses each file's TOML, on two threads (the files are independent; the TOML is most of
+/// the time it takes to load a set, before the review's first frame). In order.
+fn parse_all(sources: &[SourceFile]) -> Vec<Result<RawChecklist, toml::de::Error>> {
+    let parse = |files: &[SourceFile]| -> Vec<_> {
+        files.iter().map(|src| toml::from_str::<RawChecklist>(&src.text)).collect()
+    };
+    let total: usize = sources.iter().map(|s| s.text.len()).sum();
+    // Split where half of the text is behind.
+    let mut behind = 0;
+    let split = sources
+        .iter()
+        .position(|s| {
+            behind += s.text.len();
+            behind * 2 >= total
+        })
+        .map_or(0, |k| k + 1);
+    if sources.len() < 2 || split >= sources.len() {
+        return parse(sources);
+    }
+    let (first, second) = sources.split_at(split);
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new().spawn_scoped(scope, || parse(second));
+        let mut out = parse(first);
+        match other.map(|h| h.join()) {
+            Ok(Ok(rest)) => out.extend(rest),
+            // No second thread: parse the rest here.
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => out.extend(parse(second)),
+        }
+        out
+    })
+}
+
 pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
     let mut diagnostics = Vec::new();
     let mut parsed = Vec::new();
-    for src in sources {
-        match toml::from_str::<RawChecklist>(&src.text) {
+    for (src, raw) in sources.iter().zip(parse_all(sources)) {
+        match raw {
             Ok(raw) => parsed.push((src, raw)),
             Err(e) => {
                 let (line, column) = line_col(&src.text, e.span().map_or(0, |s| s.start));
@@ -217,9 +250,14 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
     }
 
     // Scope questions first: items of any file may refer to any of them.
-    let mut scope_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut checklist_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut item_ids: BTreeMap<String, String> = BTreeMap::new();
+    // Where each id was first defined, as (source, byte offset): the line is worked out
+    // only for a duplicate (working it out for every id made the lint quadratic in the
+    // size of a file).
+    let mut scope_ids: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
+    let mut checklist_ids: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
+    let mut item_ids: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
+    let first_defined =
+        |(src, offset): (&SourceFile, usize)| format!("{}:{}", src.display_name(), line_col(&src.text, offset).0);
     let mut policy_cache: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut set = ChecklistSet::default();
 
@@ -230,8 +268,8 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
             if !valid_id(id, false) {
                 cx.at(q.id.span().start, format!("scope id {id:?} must be lower-case letters, digits and '-'"));
             }
-            let here = format!("{}:{}", cx.file, line_col(cx.text, q.id.span().start).0);
-            if let Some(prev) = scope_ids.insert(id.clone(), here) {
+            if let Some(prev) = scope_ids.insert(id.clone(), (*src, q.id.span().start)) {
+                let prev = first_defined(prev);
                 cx.at(q.id.span().start, format!("duplicate scope id {id:?} (first defined at {prev})"));
             }
             cx.nonempty(&q.question, "scope question");
@@ -250,8 +288,8 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
         if !valid_id(cid, false) {
             cx.at(raw.id.span().start, format!("checklist id {cid:?} must be lower-case letters, digits and '-'"));
         }
-        let here = format!("{}:{}", cx.file, line_col(cx.text, raw.id.span().start).0);
-        if let Some(prev) = checklist_ids.insert(cid.clone(), here) {
+        if let Some(prev) = checklist_ids.insert(cid.clone(), (*src, raw.id.span().start)) {
+            let prev = first_defined(prev);
             cx.at(raw.id.span().start, format!("duplicate checklist id {cid:?} (first defined at {prev})"));
         }
         cx.nonempty(&raw.title, "title");
@@ -268,8 +306,8 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
             if !valid_id(id, true) {
                 cx.at(it.id.span().start, format!("item id {id:?} must be lower-case letters, digits, '-' and '.'"));
             }
-            let here = format!("{}:{}", cx.file, line_col(cx.text, it.id.span().start).0);
-            if let Some(prev) = item_ids.insert(id.clone(), here) {
+            if let Some(prev) = item_ids.insert(id.clone(), (*src, it.id.span().start)) {
+                let prev = first_defined(prev);
                 cx.at(it.id.span().start, format!("duplicate item id {id:?} (first defined at {prev})"));
             }
             cx.nonempty(&it.question, &format!("question of item {id:?}"));
@@ -397,8 +435,99 @@ pub fn load(sources: &[SourceFile]) -> Result<ChecklistSet, Vec<Diagnostic>> {
     lint.set.ok_or(lint.diagnostics)
 }
 
+/// The built-in set as `build.rs` parsed it: what [`lint`] makes of the files (a test
+/// checks it), without parsing them at every start.
+struct PreChecklist {
+    file: &'static str,
+    id: &'static str,
+    title: &'static str,
+    description: &'static str,
+    version: u32,
+    scope: &'static [PreScope],
+    items: &'static [PreItem],
+}
+
+struct PreScope {
+    id: &'static str,
+    question: &'static str,
+    help: &'static str,
+}
+
+struct PreItem {
+    id: &'static str,
+    question: &'static str,
+    guidance: &'static str,
+    severity: Severity,
+    scope: &'static [&'static str],
+    legal: &'static [&'static str],
+    cite: &'static [PreCite],
+}
+
+struct PreCite {
+    document: &'static str,
+    effective: &'static str,
+    section: &'static str,
+    quote: &'static str,
+}
+
+/// `None` when `build.rs` left the files to the lint.
+const BUILTIN_SET: Option<&[PreChecklist]> = include!(concat!(env!("OUT_DIR"), "/builtin_set.rs"));
+
+fn prebuilt(pre: &[PreChecklist]) -> ChecklistSet {
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    let mut set = ChecklistSet::default();
+    for c in pre {
+        set.scope.extend(c.scope.iter().map(|q| ScopeQuestion {
+            id: q.id.to_string(),
+            question: q.question.to_string(),
+            help: q.help.to_string(),
+            checklist: c.id.to_string(),
+        }));
+        set.checklists.push(Checklist {
+            id: c.id.to_string(),
+            title: c.title.to_string(),
+            description: c.description.to_string(),
+            version: c.version,
+            origin: Origin::BuiltIn(c.file.to_string()),
+            items: c
+                .items
+                .iter()
+                .map(|it| Item {
+                    id: it.id.to_string(),
+                    checklist: c.id.to_string(),
+                    question: it.question.to_string(),
+                    guidance: it.guidance.to_string(),
+                    severity: it.severity,
+                    scope: strings(it.scope),
+                    legal: strings(it.legal),
+                    cite: it
+                        .cite
+                        .iter()
+                        .map(|k| Citation {
+                            document: k.document.to_string(),
+                            effective: k.effective.to_string(),
+                            section: k.section.to_string(),
+                            quote: k.quote.to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        });
+    }
+    set
+}
+
+/// The built-in set as parsed when privcheck was built; `None` when it was left to the lint
+/// at run time (see `build.rs`).
+pub fn builtin_prebuilt() -> Option<ChecklistSet> {
+    BUILTIN_SET.map(prebuilt)
+}
+
 /// The built-in set. It is linted clean by the test suite.
 pub fn builtin() -> ChecklistSet {
+    if let Some(set) = builtin_prebuilt() {
+        return set;
+    }
     load(&builtin_sources()).unwrap_or_else(|d| {
         panic!("the built-in checklists do not lint clean: {}", d.first().map(ToString::to_string).unwrap_or_default())
     })
@@ -438,6 +567,14 @@ quote = "We   keep “promises”."
 
     fn messages(l: &Lint) -> Vec<String> {
         l.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn the_prebuilt_set_is_what_the_lint_makes_of_the_files() {
+        let pre = BUILTIN_SET.expect("build.rs parsed the built-in checklists");
+        let linted = load(&builtin_sources()).expect("the built-in checklists lint clean");
+        assert_eq!(prebuilt(pre), linted);
+        assert_eq!(builtin(), linted);
     }
 
     #[test]

@@ -82,7 +82,10 @@ pub fn acquire(results: &Path) -> io::Result<Acquired> {
         let since = crate::model::results::format_timestamp(crate::model::results::now());
         file.set_len(0)?;
         file.rewind()?;
-        write!(file, "user={user}\nhost={}\npid={}\nsince={since}\n", host(), std::process::id())?;
+        // One write: a reader never sees half of it (and one system call, not nine).
+        file.write_all(
+            format!("user={user}\nhost={}\npid={}\nsince={since}\n", host(), std::process::id()).as_bytes(),
+        )?;
         file.sync_all()?;
         return Ok(Acquired::Held { lock: Lock { path, file }, stale });
     }

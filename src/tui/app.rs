@@ -1,10 +1,11 @@
 //! The review's state: what the reviewer sees and where they are. No terminal here.
 
 use crate::model::checklist::{ChecklistSet, Item};
-use crate::model::results::{Results, Status};
+use crate::model::results::{Results, SignOff, SignOffState, Status};
 use crate::tui::input::LineInput;
 use jiff::civil::Date;
 use ratatui_textarea::TextArea;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 /// Which items the list shows.
@@ -146,6 +147,11 @@ pub struct App {
     /// First item index of each checklist, plus the total at the end.
     starts: Vec<usize>,
     pub quit: bool,
+    /// `results.content_digest()`, once needed, until the results change
+    /// ([`App::results_changed`]): the header shows the sign-offs' state on every frame.
+    content_digest: OnceCell<String>,
+    /// Each item's digest, once needed (the set does not change during a review).
+    item_digests: Vec<OnceCell<String>>,
 }
 
 impl App {
@@ -183,7 +189,10 @@ impl App {
             today,
             starts,
             quit: false,
+            content_digest: OnceCell::new(),
+            item_digests: Vec::new(),
         };
+        app.item_digests = (0..app.item_count()).map(|_| OnceCell::new()).collect();
         if let Mode::Scope(_) = app.mode {
             app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
         }
@@ -216,9 +225,35 @@ impl App {
         self.set.scope.iter().position(|q| !self.results.scope.contains_key(&q.id))
     }
 
+    /// The digest of item `i` ([`Item::digest`]), computed once.
+    pub fn item_digest(&self, i: usize) -> &str {
+        self.item_digests[i].get_or_init(|| self.item(i).digest())
+    }
+
+    /// Must be called after every change to `results`: forgets what was worked out from
+    /// them (the content digest).
+    pub fn results_changed(&mut self) {
+        self.content_digest.take();
+    }
+
+    /// Each sign-off with what it is worth now ([`Results::signoff_states`]), from the
+    /// content digest worked out once per change of the results.
+    pub fn signoff_states(&self) -> Vec<(&SignOff, SignOffState)> {
+        if self.results.signoffs.is_empty() {
+            return Vec::new();
+        }
+        let digest = self.content_digest.get_or_init(|| self.results.content_digest());
+        debug_assert_eq!(
+            *digest,
+            self.results.content_digest(),
+            "the results changed without App::results_changed: the sign-off state shown is stale"
+        );
+        self.results.signoff_states_for(digest)
+    }
+
     /// Does the item need the reviewer's attention (for the "needs attention" filter)?
     pub fn needs_attention(&self, i: usize) -> bool {
-        !self.results.answers[i].problems(Some(self.item(i))).is_empty()
+        !self.results.answers[i].problems_for_digest(Some(self.item_digest(i))).is_empty()
     }
 
     /// Is a filter or a search narrowing the list?

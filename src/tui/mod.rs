@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod wire;
 
 use crate::error::{Error, Result};
 use crate::model::results::{Results, now};
@@ -59,10 +60,20 @@ impl Shared {
     }
 }
 
+/// Who reviews and signs: the reviewer recorded with answers, the signer (or why there is
+/// none), and how the signer is described before signing.
+pub struct Identity {
+    pub reviewer: String,
+    pub signer: std::result::Result<crate::cmd::sign::Signer, String>,
+    pub signer_text: String,
+}
+
 /// Everything the review needs to start.
 pub struct Start {
+    /// The review; its `reviewer` and `signer` are filled in from `identity`.
     pub app: App,
-    pub signer: std::result::Result<crate::cmd::sign::Signer, String>,
+    /// Works out the identity (it runs git): called once the first frame is drawn.
+    pub identity: Box<dyn FnOnce() -> Identity>,
     pub lock: Option<lock::Lock>,
     /// A stale lock taken over: whom it belonged to.
     pub stale: Option<String>,
@@ -70,10 +81,21 @@ pub struct Start {
     pub exists: bool,
 }
 
+/// The terminal the review draws on: crossterm, through [`wire::WireBackend`], buffered so
+/// that a frame leaves in one write.
+type Tty = ratatui::Terminal<wire::WireBackend<std::io::BufWriter<std::io::Stdout>>>;
+
+/// Sets up the terminal as `ratatui::try_init` does (raw mode, the alternate screen, a panic
+/// hook that restores the terminal), with privcheck's backend.
+fn init_terminal() -> std::io::Result<Tty> {
+    drop(ratatui::try_init()?);
+    ratatui::Terminal::new(wire::WireBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))
+}
+
 /// Makes the next frame repaint every cell. (Not `Terminal::clear`, which asks the
 /// terminal for the cursor position and waits for the answer: a round trip over SSH, and a
 /// two-second stall on terminals that never answer.)
-fn redraw_all(terminal: &mut ratatui::DefaultTerminal) {
+fn redraw_all(terminal: &mut Tty) {
     if let Ok(size) = terminal.size() {
         let _ = terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height));
     }
@@ -92,7 +114,9 @@ pub fn run(start: Start) -> Result<()> {
              to check results without one, use `privcheck verify FILE` or `privcheck report FILE`",
         ));
     }
-    let Start { mut app, mut signer, lock, stale, exists } = start;
+    let Start { mut app, identity, lock, stale, exists } = start;
+    let mut identity = Some(identity);
+    let mut signer = Err(String::new());
     let theme = Theme::from_env();
     if let Some(who) = stale {
         app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
@@ -107,13 +131,19 @@ pub fn run(start: Start) -> Result<()> {
     }));
     spawn_signal_thread(Arc::clone(&shared))?;
 
-    let mut terminal = ratatui::try_init().map_err(|e| Error::new(format!("cannot set up the terminal: {e}")))?;
+    let mut terminal = init_terminal().map_err(|e| Error::new(format!("cannot set up the terminal: {e}")))?;
     let mut exists = exists;
     let result = (|| -> Result<()> {
         loop {
             terminal.draw(|f| view::render(&app, &theme, f)).map_err(|e| Error::new(format!("cannot draw: {e}")))?;
             if app.quit {
                 return Ok(());
+            }
+            if let Some(pending) = identity.take() {
+                let id = pending();
+                app.reviewer = id.reviewer;
+                app.signer = id.signer_text;
+                signer = id.signer;
             }
             // Wake up now and then to retry a failed save.
             let wait =
@@ -183,7 +213,7 @@ fn sign(
     app: &mut App,
     signer: &mut std::result::Result<crate::cmd::sign::Signer, String>,
     role: &str,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Tty,
 ) {
     let signer = match signer {
         Ok(s) => s,
@@ -200,8 +230,9 @@ fn sign(
         println!("privcheck: signing with ssh-keygen ({})...", signer.describe());
     }
     let outcome = crate::cmd::sign::sign_off(&mut app.results, &app.set, signer);
+    app.results_changed();
     if suspend {
-        match ratatui::try_init() {
+        match init_terminal() {
             Ok(t) => *terminal = t,
             Err(e) => app.message = Some((Level::Error, format!("cannot set up the terminal again: {e}"))),
         }

@@ -145,7 +145,7 @@ fn read_only(app: &mut App) -> bool {
 
 /// Changes the answer to item `i` and records who and when.
 fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) {
-    let digest = app.item(i).digest();
+    let digest = app.item_digest(i).to_string();
     let reviewer = app.reviewer.clone();
     let a = &mut app.results.answers[i];
     f(a);
@@ -153,6 +153,7 @@ fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) 
     a.at = Some(now);
     a.auto = false;
     a.digest = digest;
+    app.results_changed();
 }
 
 fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<Effect> {
@@ -167,6 +168,7 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             app.results.scope.insert(id, yes);
             let reviewer = "privcheck (scope)".to_string();
             let changed = app.results.apply_scope(&app.set, &reviewer, now);
+            app.results_changed();
             app.message = Some((
                 Level::Info,
                 format!(
@@ -337,7 +339,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 app.message = Some((Level::Info, "This answer is not carried: nothing to confirm.".into()));
                 return None;
             };
-            if carried.changed || app.results.answers[i].digest != app.item(i).digest() {
+            if carried.changed || app.results.answers[i].digest != app.item_digest(i) {
                 app.message = Some((Level::Warn, "The item changed since: answer it again (p, f or n).".into()));
                 return None;
             }

@@ -177,7 +177,7 @@ fn render_too_small(area: Rect, frame: &mut Frame) {
 
 fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let p = app.results.progress();
-    let states = app.results.signoff_states();
+    let states = app.signoff_states();
     let sign = if states.is_empty() {
         Span::raw("not signed")
     } else if states.iter().any(|(_, s)| matches!(s, SignOffState::Void { .. })) {
@@ -426,7 +426,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         )),
         None => {}
     }
-    if a.digest != item.digest() && a.status.is_answered() {
+    if a.status.is_answered() && a.digest != app.item_digest(i) {
         lines.push(Line::styled("! the item changed since this answer: answer it again", theme.warn()));
     }
     match app.results.in_scope(item) {
