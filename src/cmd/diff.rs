@@ -695,19 +695,7 @@ mod tests {
             period: "2026-Q3".parse().unwrap(),
             checklists: vec![ChecklistRef { id: "a".into(), version: 1 }],
             scope: Default::default(),
-            answers: vec![Answer {
-                item: "a.one".into(),
-                digest: "sha256:01".into(),
-                status,
-                note: note.into(),
-                evidence: vec![],
-                remediation: None,
-                reason: String::new(),
-                by: String::new(),
-                at: None,
-                auto: false,
-                carried: None,
-            }],
+            answers: vec![Answer { digest: "sha256:01".into(), status, note: note.into(), ..Answer::blank("a.one") }],
             signoffs: vec![],
         }
     }

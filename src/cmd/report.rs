@@ -77,18 +77,7 @@ pub fn run(cx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outco
             Err(e) => errors.push(e.to_string()),
         }
     }
-    match errors.as_slice() {
-        [] => {}
-        [one] => return Err(Error::new(one.clone())),
-        many => {
-            return Err(Error::new(format!(
-                "{} of {} results files could not be read:\n  {}",
-                many.len(),
-                paths.len(),
-                many.join("\n  ")
-            )));
-        }
-    }
+    unreadable(&errors, paths.len())?;
     let report = Report::new(files, today);
     let text = match args.format {
         ReportFormat::Markdown => report::markdown::write(&report, rollup),
@@ -152,18 +141,7 @@ fn rollup_report(
             Err(e) => errors.push(e.to_string()),
         }
     }
-    match errors.as_slice() {
-        [] => {}
-        [one] => return Err(Error::new(one.clone())),
-        many => {
-            return Err(Error::new(format!(
-                "{} of {} results files could not be read:\n  {}",
-                many.len(),
-                paths.len(),
-                many.join("\n  ")
-            )));
-        }
-    }
+    unreadable(&errors, paths.len())?;
     let Ok(file) = parts.file.into_inner() else { return Ok(None) };
     report::RollupRow::sort(&mut rows);
     let table: Vec<report::RollupRow> = rows.iter().map(|(r, _)| r.clone()).collect();
@@ -186,4 +164,18 @@ fn rollup_report(
         out.write_all(report::json::TAIL.as_bytes()).map_err(Error::output)?;
     }
     Ok(Some(Outcome::Ok))
+}
+
+/// The error for the files that could not be read, if any: one file's own message, or
+/// all of them.
+fn unreadable(errors: &[String], total: usize) -> Result<()> {
+    match errors {
+        [] => Ok(()),
+        [one] => Err(Error::new(one.clone())),
+        many => Err(Error::new(format!(
+            "{} of {total} results files could not be read:\n  {}",
+            many.len(),
+            many.join("\n  ")
+        ))),
+    }
 }
