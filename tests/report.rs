@@ -136,8 +136,9 @@ fn a_directory_rolls_up_every_team_sorted_by_product_then_period() {
                 a.status == Status::Fail && a.remediation.as_ref().and_then(|r| r.due).is_some_and(|d| d < today())
             })
             .count();
+        let to_confirm = r.answers.iter().filter(|a| a.carried.as_ref().is_some_and(|c| !c.changed)).count();
         format!(
-            "| {product} | {period} | {}/{} ({}%) | {} | {overdue} | {state} | {rel} |",
+            "| {product} | {period} | {}/{} ({}%) | {to_confirm} | {} | {overdue} | {state} | {rel} |",
             p.answered(),
             p.total,
             p.answered() * 100 / p.total,

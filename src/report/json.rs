@@ -9,7 +9,7 @@
 //!   "privcheck_report": 1,
 //!   "today": "2026-11-25",              // the day overdue is counted against
 //!   "rollup": [                         // one row per file, sorted by product, period, file
-//!     { "product", "period", "file", "answered", "total", "percent", "fail", "overdue",
+//!     { "product", "period", "file", "answered", "total", "percent", "fail", "overdue", "to_confirm",
 //!       "signoff": "valid" | "unsigned" | "void" | "invalid" | "none" }
 //!   ],
 //!   "files": [                          // in the roll-up's order

@@ -66,17 +66,18 @@ fn write_rollup(out: &mut String, rollup: &[RollupRow], today: &str) {
         plural(overdue, "overdue remediation", "overdue remediations"),
         if states.is_empty() { "none".to_string() } else { states.join(", ") }
     );
-    let _ = writeln!(out, "| product | period | completion | fail | overdue | sign-off | file |");
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
+    let _ = writeln!(out, "| product | period | completion | to confirm | fail | overdue | sign-off | file |");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---|---|");
     for r in rollup {
         let _ = writeln!(
             out,
-            "| {} | {} | {}/{} ({}%) | {} | {} | {} | {} |",
+            "| {} | {} | {}/{} ({}%) | {} | {} | {} | {} | {} |",
             md(&r.product),
             r.period,
             r.answered,
             r.total,
             r.percent,
+            r.to_confirm,
             r.fail,
             r.overdue,
             r.signoff.as_str(),
@@ -348,9 +349,9 @@ Cited by: minors.age-gate, minors.parental
                 "",
                 "2 results files as of 2026-11-25: 4 failed items, 2 overdue remediations; sign-off: 1 unsigned, 1 none.",
                 "",
-                "| product | period | completion | fail | overdue | sign-off | file |",
-                "|---|---|---:|---:|---:|---|---|",
-                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 4/5 (80%) | 2 | 1 | none | x/a.toml |",
+                "| product | period | completion | to confirm | fail | overdue | sign-off | file |",
+                "|---|---|---:|---:|---:|---:|---|---|",
+                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 4/5 (80%) | 1 | 2 | 1 | none | x/a.toml |",
             ]
         );
         assert!(text.contains("\n---\n\n## Privacy review: Accounts \\| &lt;b&gt;, 2026-Q4\n"), "{text}");

@@ -364,6 +364,8 @@ pub struct RollupRow {
     pub percent: usize,
     pub fail: usize,
     pub overdue: usize,
+    /// Answers carried from an earlier period and not yet confirmed.
+    pub to_confirm: usize,
     pub signoff: SignOffStatus,
 }
 
@@ -401,6 +403,7 @@ impl RollupRow {
             percent: f.progress.percent,
             fail: f.progress.fail,
             overdue: f.overdue,
+            to_confirm: f.carried.len(),
             signoff: f.signoff,
         }
     }
