@@ -328,3 +328,39 @@ fn without_a_terminal_it_exits_2_and_points_to_verify() {
     assert!(out.stdout.is_empty(), "escape codes were printed: {:?}", out.stdout);
     assert!(!env.file().exists());
 }
+
+#[test]
+fn signing_with_a_passphrase_protected_key_asks_for_it_on_the_terminal() {
+    let env = Env::new();
+    // Replace the key with one protected by a passphrase.
+    let key = env.home.path().join(".ssh/id_ed25519");
+    std::fs::remove_file(&key).unwrap();
+    std::fs::remove_file(key.with_extension("pub")).unwrap();
+    let ok = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "open sesame", "-C", "ann@example.com", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let lists = common_fixture("checklists-good");
+    let mut t = env.start(&["--checklists", lists.to_str().unwrap(), "--period", "2026-Q4"]);
+    answer_scope(&mut t, "y");
+    t.wait_for("0/2 answered");
+    t.send("pp");
+    t.wait_for("2/2 answered");
+    t.send("S");
+    t.wait_for("Are these answers complete and true");
+    t.send("y");
+    // The UI steps aside; ssh-keygen asks on the terminal.
+    t.wait_for("passphrase");
+    t.send("open sesame\r");
+    t.wait_for("Signed off as reviewer with SHA256:");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    let text = std::fs::read_to_string(env.file()).unwrap();
+    assert!(text.contains("-----BEGIN SSH SIGNATURE-----"), "{text}");
+}
+
+fn common_fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
