@@ -1,9 +1,11 @@
 //! The review UI's rendering: `view::render` into ratatui's `TestBackend`, checked as text
 //! snapshots (tests/snapshots/) and cell by cell.
 
+#[path = "support/fixed.rs"]
+mod fixed;
+use fixed::{key, now, period, today};
 use jiff::Timestamp;
-use jiff::civil::{Date, date};
-use privcheck::model::period::Period;
+use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
 use privcheck::store::checklist_file::builtin;
 use privcheck::tui::app::{App, Mode};
@@ -13,7 +15,7 @@ use privcheck::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;
@@ -21,22 +23,6 @@ use unicode_width::UnicodeWidthStr;
 const UNICODE: Theme = Theme { ascii: false, color: true };
 const ASCII: Theme = Theme { ascii: true, color: false };
 const NO_COLOR: Theme = Theme { ascii: false, color: false };
-
-fn now() -> Timestamp {
-    "2026-11-25T10:00:00Z".parse().unwrap()
-}
-
-fn today() -> Date {
-    date(2026, 11, 25)
-}
-
-fn period() -> Period {
-    "2026-Q4".parse().unwrap()
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
 
 fn press(app: &mut App, code: KeyCode) {
     handle_key(app, key(code), now());

@@ -1,8 +1,9 @@
 //! The review UI's pure core: `App` driven by key events through `handle_key`, no terminal.
 
-use jiff::Timestamp;
-use jiff::civil::{Date, date};
-use privcheck::model::period::Period;
+#[path = "support/fixed.rs"]
+mod fixed;
+use fixed::{key, now, period, today};
+use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
 use privcheck::store::checklist_file::builtin;
 use privcheck::tui::app::{App, Filter, Focus, FormKind, Level, Mode};
@@ -11,18 +12,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 
 const REVIEWER: &str = "Ann Example";
-
-fn now() -> Timestamp {
-    "2026-11-25T10:00:00Z".parse().unwrap()
-}
-
-fn today() -> Date {
-    date(2026, 11, 25)
-}
-
-fn period() -> Period {
-    "2026-Q4".parse().unwrap()
-}
 
 /// A new review of the built-in set: no scope answered, every item unreviewed.
 fn new_app() -> App {
@@ -48,10 +37,6 @@ fn review_app() -> App {
     let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), REVIEWER.into(), "Ann".into(), today());
     assert!(matches!(app.mode, Mode::Review));
     app
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 fn ch(c: char) -> KeyEvent {
