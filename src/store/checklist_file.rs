@@ -7,7 +7,7 @@
 
 use crate::model::checklist::{Checklist, ChecklistSet, Citation, Item, Origin, ScopeQuestion, Severity};
 use crate::store::location::{Diagnostic, line_col};
-use serde::Deserialize;
+use crate::store::schema::checklist::{ChecklistFile, CiteEntry, ItemEntry, Lit, ScopeEntry};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -89,52 +89,6 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, ReadError> {
     Ok(out)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawChecklist {
-    id: Spanned<String>,
-    title: Spanned<String>,
-    description: Spanned<String>,
-    version: Spanned<i64>,
-    #[serde(default)]
-    scope: Vec<RawScope>,
-    #[serde(default)]
-    items: Vec<RawItem>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScope {
-    id: Spanned<String>,
-    question: Spanned<String>,
-    #[serde(default)]
-    help: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawItem {
-    id: Spanned<String>,
-    question: Spanned<String>,
-    guidance: Spanned<String>,
-    severity: Severity,
-    #[serde(default)]
-    scope: Vec<Spanned<String>>,
-    #[serde(default)]
-    legal: Vec<Spanned<String>>,
-    #[serde(default)]
-    cite: Vec<RawCite>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCite {
-    document: Spanned<String>,
-    effective: Spanned<String>,
-    section: Spanned<String>,
-    quote: Spanned<String>,
-}
-
 /// Which policy text(s) to check citations against.
 pub enum PolicyCheck {
     /// Every quote must be in this one text (`lint --policy FILE`).
@@ -200,9 +154,9 @@ impl Ctx<'_> {
 /// Parses and checks a set of checklist files; see the module comment.
 /// Parses each file's TOML, on two threads (the files are independent; the TOML is most of
 /// the time it takes to load a set, before the review's first frame). In order.
-fn parse_all(sources: &[SourceFile]) -> Vec<Result<RawChecklist, toml::de::Error>> {
+fn parse_all(sources: &[SourceFile]) -> Vec<Result<ChecklistFile, toml::de::Error>> {
     let parse = |files: &[SourceFile]| -> Vec<_> {
-        files.iter().map(|src| toml::from_str::<RawChecklist>(&src.text)).collect()
+        files.iter().map(|src| toml::from_str::<ChecklistFile>(&src.text)).collect()
     };
     let total: usize = sources.iter().map(|s| s.text.len()).sum();
     // Split where half of the text is behind.
@@ -233,8 +187,9 @@ fn parse_all(sources: &[SourceFile]) -> Vec<Result<RawChecklist, toml::de::Error
 
 pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
     let mut diagnostics = Vec::new();
+    let parsed_all = parse_all(sources);
     let mut parsed = Vec::new();
-    for (src, raw) in sources.iter().zip(parse_all(sources)) {
+    for (src, raw) in sources.iter().zip(&parsed_all) {
         match raw {
             Ok(raw) => parsed.push((src, raw)),
             Err(e) => {
@@ -248,7 +203,27 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
             }
         }
     }
+    let set = check(parsed, policy, &mut diagnostics);
+    if sources.is_empty() {
+        diagnostics.push(Diagnostic {
+            file: "(checklists)".into(),
+            line: 0,
+            column: 0,
+            message: "no checklist files".into(),
+        });
+    }
+    let clean = diagnostics.is_empty();
+    Lint { set: clean.then_some(set), diagnostics }
+}
 
+/// Checks parsed checklist files together (ids unique across files, scopes defined, quotes
+/// in the policy when asked) and converts them into the model; every problem goes to
+/// `diagnostics`, located in the file's text.
+fn check(
+    parsed: Vec<(&SourceFile, &ChecklistFile)>,
+    policy: Option<&PolicyCheck>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ChecklistSet {
     // Scope questions first: items of any file may refer to any of them.
     // Where each id was first defined, as (source, byte offset): the line is worked out
     // only for a duplicate (working it out for every id made the lint quadratic in the
@@ -262,7 +237,7 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
     let mut set = ChecklistSet::default();
 
     for (src, raw) in &parsed {
-        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut diagnostics };
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: diagnostics };
         for q in &raw.scope {
             let id = q.id.get_ref();
             if !valid_id(id, false) {
@@ -276,14 +251,14 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
             set.scope.push(ScopeQuestion {
                 id: id.clone(),
                 question: q.question.get_ref().trim().to_string(),
-                help: q.help.trim().to_string(),
+                help: q.help.as_ref().map_or("", |h| h.get_ref().trim()).to_string(),
                 checklist: raw.id.get_ref().clone(),
             });
         }
     }
 
     for (src, raw) in &parsed {
-        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut diagnostics };
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: diagnostics };
         let cid = raw.id.get_ref();
         if !valid_id(cid, false) {
             cx.at(raw.id.span().start, format!("checklist id {cid:?} must be lower-case letters, digits and '-'"));
@@ -311,6 +286,19 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
                 cx.at(it.id.span().start, format!("duplicate item id {id:?} (first defined at {prev})"));
             }
             cx.nonempty(&it.question, &format!("question of item {id:?}"));
+            let severity = match it.severity.get_ref().as_str() {
+                "low" => Severity::Low,
+                "medium" => Severity::Medium,
+                "high" => Severity::High,
+                "critical" => Severity::Critical,
+                other => {
+                    cx.at(
+                        it.severity.span().start,
+                        format!("unknown variant `{other}`, expected one of `low`, `medium`, `high`, `critical`"),
+                    );
+                    Severity::Low
+                }
+            };
             cx.nonempty(&it.guidance, &format!("guidance of item {id:?}"));
             for s in &it.scope {
                 if !scope_ids.contains_key(s.get_ref()) {
@@ -342,7 +330,7 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
                 checklist: cid.clone(),
                 question: it.question.get_ref().trim().to_string(),
                 guidance: it.guidance.get_ref().trim().to_string(),
-                severity: it.severity,
+                severity,
                 scope: it.scope.iter().map(|s| s.get_ref().clone()).collect(),
                 legal: it.legal.iter().map(|s| s.get_ref().trim().to_string()).collect(),
                 cite: it
@@ -366,16 +354,7 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
             items,
         });
     }
-    if sources.is_empty() {
-        diagnostics.push(Diagnostic {
-            file: "(checklists)".into(),
-            line: 0,
-            column: 0,
-            message: "no checklist files".into(),
-        });
-    }
-    let clean = diagnostics.is_empty();
-    Lint { set: clean.then_some(set), diagnostics }
+    set
 }
 
 fn valid_effective(s: &str) -> bool {
@@ -396,7 +375,7 @@ fn check_quote(
     policy: &PolicyCheck,
     cache: &mut BTreeMap<String, Option<String>>,
     item: &str,
-    c: &RawCite,
+    c: &CiteEntry,
 ) {
     let quote = normalise_for_quote(c.quote.get_ref());
     match policy {
@@ -435,102 +414,22 @@ pub fn load(sources: &[SourceFile]) -> Result<ChecklistSet, Vec<Diagnostic>> {
     lint.set.ok_or(lint.diagnostics)
 }
 
-/// The built-in set as `build.rs` parsed it: what [`lint`] makes of the files (a test
-/// checks it), without parsing them at every start.
-struct PreChecklist {
-    file: &'static str,
-    id: &'static str,
-    title: &'static str,
-    description: &'static str,
-    version: u32,
-    scope: &'static [PreScope],
-    items: &'static [PreItem],
+/// The built-in checklist files as `build.rs` parsed them (in the order of [`BUILTIN`]).
+fn builtin_parsed() -> Vec<ChecklistFile> {
+    include!(concat!(env!("OUT_DIR"), "/builtin_parsed.rs"))
 }
 
-struct PreScope {
-    id: &'static str,
-    question: &'static str,
-    help: &'static str,
-}
-
-struct PreItem {
-    id: &'static str,
-    question: &'static str,
-    guidance: &'static str,
-    severity: Severity,
-    scope: &'static [&'static str],
-    legal: &'static [&'static str],
-    cite: &'static [PreCite],
-}
-
-struct PreCite {
-    document: &'static str,
-    effective: &'static str,
-    section: &'static str,
-    quote: &'static str,
-}
-
-/// `None` when `build.rs` left the files to the lint.
-const BUILTIN_SET: Option<&[PreChecklist]> = include!(concat!(env!("OUT_DIR"), "/builtin_set.rs"));
-
-fn prebuilt(pre: &[PreChecklist]) -> ChecklistSet {
-    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-    let mut set = ChecklistSet::default();
-    for c in pre {
-        set.scope.extend(c.scope.iter().map(|q| ScopeQuestion {
-            id: q.id.to_string(),
-            question: q.question.to_string(),
-            help: q.help.to_string(),
-            checklist: c.id.to_string(),
-        }));
-        set.checklists.push(Checklist {
-            id: c.id.to_string(),
-            title: c.title.to_string(),
-            description: c.description.to_string(),
-            version: c.version,
-            origin: Origin::BuiltIn(c.file.to_string()),
-            items: c
-                .items
-                .iter()
-                .map(|it| Item {
-                    id: it.id.to_string(),
-                    checklist: c.id.to_string(),
-                    question: it.question.to_string(),
-                    guidance: it.guidance.to_string(),
-                    severity: it.severity,
-                    scope: strings(it.scope),
-                    legal: strings(it.legal),
-                    cite: it
-                        .cite
-                        .iter()
-                        .map(|k| Citation {
-                            document: k.document.to_string(),
-                            effective: k.effective.to_string(),
-                            section: k.section.to_string(),
-                            quote: k.quote.to_string(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        });
+/// The built-in set: the files `build.rs` parsed, checked and converted as any checklist
+/// files are (without parsing their TOML again). The test suite lints them clean.
+pub fn builtin() -> ChecklistSet {
+    let sources = builtin_sources();
+    let parsed = builtin_parsed();
+    let mut diagnostics = Vec::new();
+    let set = check(sources.iter().zip(&parsed).collect(), None, &mut diagnostics);
+    if let Some(d) = diagnostics.first() {
+        panic!("the built-in checklists do not lint clean: {d}");
     }
     set
-}
-
-/// The built-in set as parsed when privcheck was built; `None` when it was left to the lint
-/// at run time (see `build.rs`).
-pub fn builtin_prebuilt() -> Option<ChecklistSet> {
-    BUILTIN_SET.map(prebuilt)
-}
-
-/// The built-in set. It is linted clean by the test suite.
-pub fn builtin() -> ChecklistSet {
-    if let Some(set) = builtin_prebuilt() {
-        return set;
-    }
-    load(&builtin_sources()).unwrap_or_else(|d| {
-        panic!("the built-in checklists do not lint clean: {}", d.first().map(ToString::to_string).unwrap_or_default())
-    })
 }
 
 #[cfg(test)]
@@ -571,9 +470,7 @@ quote = "We   keep “promises”."
 
     #[test]
     fn the_prebuilt_set_is_what_the_lint_makes_of_the_files() {
-        let pre = BUILTIN_SET.expect("build.rs parsed the built-in checklists");
         let linted = load(&builtin_sources()).expect("the built-in checklists lint clean");
-        assert_eq!(prebuilt(pre), linted);
         assert_eq!(builtin(), linted);
     }
 

@@ -1,0 +1,96 @@
+//! The checklist file format as written: the one definition of what a checklist file may
+//! say. The run-time lint reads files into these types, and `build.rs` includes this file
+//! (with `#[path]`) to parse the built-in checklists when privcheck is built and embed them
+//! already parsed, as Rust code that builds these same values.
+//!
+//! Every field keeps where it was written (a [`Spanned`]) so the lint can point at it; what
+//! the values mean (valid ids, known scopes, dates) is checked in `store::checklist_file`,
+//! which turns them into `model::checklist`. Adding a field: add it here, to the model, and
+//! to the conversion in `store::checklist_file`; say in the field's comment whether it
+//! enters the item digest (`model::digest`).
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// One checklist file: an area of obligations, with its items and the scope questions it
+/// declares.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistFile {
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub description: Spanned<String>,
+    pub version: Spanned<i64>,
+    #[serde(default)]
+    pub scope: Vec<ScopeEntry>,
+    #[serde(default)]
+    pub items: Vec<ItemEntry>,
+}
+
+/// `[[scope]]`: a yes/no question that decides which items apply.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeEntry {
+    pub id: Spanned<String>,
+    pub question: Spanned<String>,
+    #[serde(default)]
+    pub help: Option<Spanned<String>>,
+}
+
+/// `[[items]]`: one control a reviewer answers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEntry {
+    pub id: Spanned<String>,
+    pub question: Spanned<String>,
+    pub guidance: Spanned<String>,
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: Spanned<String>,
+    #[serde(default)]
+    pub scope: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub legal: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cite: Vec<CiteEntry>,
+}
+
+/// `[[items.cite]]`: the clause of a policy document an item comes from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CiteEntry {
+    pub document: Spanned<String>,
+    pub effective: Spanned<String>,
+    pub section: Spanned<String>,
+    pub quote: Spanned<String>,
+}
+
+/// How the code `build.rs` writes builds a value of these types from a literal: every
+/// string, number and flag is written `Lit::lit(...)`, and the field's type decides what
+/// it becomes (a plain value, or a [`Spanned`] one with an empty span).
+pub trait Lit<T> {
+    fn lit(value: T) -> Self;
+}
+
+impl Lit<&str> for String {
+    fn lit(value: &str) -> Self {
+        value.to_string()
+    }
+}
+
+impl Lit<i64> for i64 {
+    fn lit(value: i64) -> Self {
+        value
+    }
+}
+
+impl Lit<bool> for bool {
+    fn lit(value: bool) -> Self {
+        value
+    }
+}
+
+impl<V, T: Lit<V>> Lit<V> for Spanned<T> {
+    fn lit(value: V) -> Self {
+        Spanned::new(0..0, T::lit(value))
+    }
+}

@@ -1,0 +1,3 @@
+//! The file formats as written, one module per format.
+
+pub mod checklist;
