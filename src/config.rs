@@ -4,8 +4,8 @@
 //! `~/.config/privcheck/config.toml`), or at `$PRIVCHECK_CONFIG`. A missing file is an
 //! empty config; a broken one is an error with line and column.
 
+use crate::diag::{Diagnostic, line_col};
 use crate::error::{Error, Result};
-use crate::store::location::{Diagnostic, line_col};
 use serde::Deserialize;
 use std::path::PathBuf;
 

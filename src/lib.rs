@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod diag;
 pub mod error;
 pub mod model;
 pub mod report;

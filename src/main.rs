@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Messages quote files and arguments: never let them drive the terminal.
             eprintln!("privcheck: {}", privcheck::text::escape_controls_multiline(&e.to_string()));
-            ExitCode::from(2)
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn run(cx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outco
                 _ => false,
             };
             if same {
-                return Err(Error::new(format!(
+                return Err(Error::Refused(format!(
                     "{}: is the results file being exported; choose another output file",
                     path.display()
                 )));

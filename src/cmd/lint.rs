@@ -16,7 +16,7 @@ pub fn run(cx: &Context, args: &LintArgs, out: &mut dyn Write) -> Result<Outcome
     }
     if let Some(dir) = &args.policy_dir {
         if !dir.is_dir() {
-            return Err(Error::new(format!("{}: not a directory of policy texts", dir.display())));
+            return Err(Error::Usage(format!("{}: not a directory of policy texts", dir.display())));
         }
         checks.push(PolicyCheck::Dir(dir.clone()));
     }

@@ -54,13 +54,7 @@ impl Context {
             return Ok(checklist_file::builtin());
         }
         let sources = self.checklist_sources()?;
-        checklist_file::load(&sources).map_err(|diags| {
-            let mut msg = String::from("the checklists have problems (run `privcheck lint` for the full list):");
-            for d in diags.iter().take(10) {
-                msg.push_str(&format!("\n  {d}"));
-            }
-            Error::new(msg)
-        })
+        checklist_file::load(&sources).map_err(Error::Checklists)
     }
 }
 

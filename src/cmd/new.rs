@@ -15,11 +15,11 @@ pub fn run(cx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome>
     // Read without the set: answers to items the set no longer has are listed, not refused.
     let prev = results_file::from_toml(&text, &args.from.display().to_string())?;
     let period = match &args.period {
-        Some(p) => p.parse::<Period>().map_err(Error::new)?,
+        Some(p) => p.parse::<Period>().map_err(Error::Usage)?,
         None => prev.period.next(),
     };
     if period <= prev.period {
-        return Err(Error::new(format!(
+        return Err(Error::Usage(format!(
             "--period {period} is not after {} (the period of {})",
             prev.period,
             args.from.display()
@@ -27,7 +27,7 @@ pub fn run(cx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome>
     }
     let output = args.output.clone().unwrap_or_else(|| args.from.with_file_name(period.file_name()));
     if output.exists() {
-        return Err(Error::new(format!(
+        return Err(Error::Refused(format!(
             "{}: already exists; privcheck never overwrites a results file",
             output.display()
         )));

@@ -48,7 +48,7 @@ pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool)> {
             let mut found = Vec::new();
             toml_files(p, &mut found)?;
             if found.is_empty() {
-                return Err(Error::new(format!("{}: no *.toml results files in this directory", p.display())));
+                return Err(Error::Usage(format!("{}: no *.toml results files in this directory", p.display())));
             }
             for f in found {
                 if !files.contains(&f) {
@@ -74,10 +74,10 @@ pub fn run(cx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outco
     for path in &paths {
         match results_file::read(path, &set) {
             Ok(results) => files.push(report::build(&path.display().to_string(), &results, &set, today)),
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push(e),
         }
     }
-    unreadable(&errors, paths.len())?;
+    unreadable(errors, paths.len())?;
     let report = Report::new(files, today);
     let text = match args.format {
         ReportFormat::Markdown => report::markdown::write(&report, rollup),
@@ -138,10 +138,10 @@ fn rollup_report(
                 let Ok(at) = parts.push(&part) else { return Ok(None) };
                 rows.push((report::RollupRow::of(&f), at));
             }
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push(e),
         }
     }
-    unreadable(&errors, paths.len())?;
+    unreadable(errors, paths.len())?;
     let Ok(file) = parts.file.into_inner() else { return Ok(None) };
     report::RollupRow::sort(&mut rows);
     let table: Vec<report::RollupRow> = rows.iter().map(|(r, _)| r.clone()).collect();
@@ -154,7 +154,7 @@ fn rollup_report(
     for (k, (_, (offset, len))) in rows.iter().enumerate() {
         buf.resize(*len, 0);
         file.read_exact_at(&mut buf, *offset)
-            .map_err(|e| Error::new(format!("cannot read back a temporary file: {e}")))?;
+            .map_err(|e| Error::io(Path::new("(temporary file)"), "cannot read back", e))?;
         if format == ReportFormat::Json && k > 0 {
             out.write_all(b",\n").map_err(Error::output)?;
         }
@@ -168,14 +168,10 @@ fn rollup_report(
 
 /// The error for the files that could not be read, if any: one file's own message, or
 /// all of them.
-fn unreadable(errors: &[String], total: usize) -> Result<()> {
-    match errors {
-        [] => Ok(()),
-        [one] => Err(Error::new(one.clone())),
-        many => Err(Error::new(format!(
-            "{} of {total} results files could not be read:\n  {}",
-            many.len(),
-            many.join("\n  ")
-        ))),
+fn unreadable(mut errors: Vec<Error>, total: usize) -> Result<()> {
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Unreadable { errors, total }),
     }
 }

@@ -22,17 +22,17 @@ fn default_product(cx: &Context, path: &Path) -> String {
 
 pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Outcome> {
     let period = match &args.period {
-        Some(p) => p.parse::<Period>().map_err(Error::new)?,
+        Some(p) => p.parse::<Period>().map_err(Error::Usage)?,
         None => Period::current(),
     };
     let path = file.unwrap_or_else(|| PathBuf::from(period.file_name()));
-    atomic::check_target(&path).map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    atomic::check_target(&path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     let set = cx.checklist_set()?;
     let exists = path.exists();
     let mut results = if exists {
         let r = results_file::read(&path, &set)?;
         if args.period.is_some() && r.period != period {
-            return Err(Error::new(format!("{}: holds the review of {}, not {period}", path.display(), r.period)));
+            return Err(Error::Usage(format!("{}: holds the review of {}, not {period}", path.display(), r.period)));
         }
         r
     } else {

@@ -22,14 +22,16 @@ impl Signer {
     /// The signer from the config (and git), with `key` or the configured/default key.
     pub fn from_config(cx: &Context, role: &str, key: Option<&Path>, no_sign: bool) -> Result<Signer> {
         let email = cx.config.reviewer_email().ok_or_else(|| {
-            Error::new("no email to sign off with: set `email` in the privcheck config file or git's user.email")
+            Error::Signing(
+                "no email to sign off with: set `email` in the privcheck config file or git's user.email".into(),
+            )
         })?;
         let explicit = key.map(Path::to_path_buf).or_else(|| cx.config.signing_key.clone());
         let key = if no_sign { None } else { sign::find_key(explicit.as_deref()) };
         if let Some(path) = explicit.as_ref().filter(|_| !no_sign)
             && key.is_none()
         {
-            return Err(Error::new(format!("{}: signing key not found", path.display())));
+            return Err(Error::Signing(format!("{}: signing key not found", path.display())));
         }
         Ok(Signer { name: cx.config.reviewer_name(), email, role: role.to_string(), key })
     }
@@ -97,7 +99,7 @@ pub fn sign_off(
     };
     if let Some(key) = &signer.key {
         let message = s.message(&results.product, results.period);
-        let failed = |e: sign::SignError| Refused::Failed(Error::new(format!("signing failed: {e}")));
+        let failed = |e: sign::SignError| Refused::Failed(Error::Signing(format!("signing failed: {e}")));
         let armored = sign::sign(&key.path, &message).map_err(failed)?;
         let (fingerprint, _) = sign::signature_key(&armored).map_err(failed)?;
         s.key = Some(fingerprint);
@@ -119,7 +121,7 @@ pub fn run(cx: &Context, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome
             lock
         }
         lock::Acquired::Busy(who) => {
-            return Err(Error::new(format!(
+            return Err(Error::Refused(format!(
                 "{}: being edited by {who}; try again when they are done",
                 args.file.display()
             )));

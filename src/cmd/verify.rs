@@ -24,7 +24,7 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
     let set = cx.checklist_set()?;
     let allowed = match &args.allowed_signers {
         // The error names the file already (and the line); its text comes from the file.
-        Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::new(escape_controls(&e.to_string())))?),
+        Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::Signing(e.to_string()))?),
         None => None,
     };
     let today = crate::model::period::today();
@@ -98,7 +98,7 @@ pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outco
         }
     }
     if errors > 0 {
-        Err(Error::new(format!("{errors} of {} results files could not be read", reports.len())))
+        Err(Error::SomeUnreadable { failed: errors, total: reports.len() })
     } else if with_findings > 0 {
         Ok(Outcome::Findings)
     } else {

@@ -5,8 +5,8 @@
 //! defines, a quote no longer in the policy) is reported as `FILE:LINE:COL: message`.
 //! Only a set with no problems becomes a [`ChecklistSet`].
 
+use crate::diag::{Diagnostic, line_col};
 use crate::model::checklist::{Checklist, ChecklistSet, Citation, Item, Origin, ScopeQuestion, Severity};
-use crate::store::location::{Diagnostic, line_col};
 use crate::store::schema::checklist::{ChecklistFile, CiteEntry, ItemEntry, Lit, ScopeEntry};
 use std::collections::BTreeMap;
 use std::fmt;

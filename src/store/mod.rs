@@ -2,7 +2,6 @@
 
 pub mod atomic;
 pub mod checklist_file;
-pub mod location;
 pub mod lock;
 pub mod results_file;
 pub mod schema;

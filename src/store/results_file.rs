@@ -5,10 +5,10 @@
 //! when empty, no field that changes on every save. Read strictly: unknown fields, a newer
 //! schema, an unknown item id, a bad date or period are errors with line and column.
 
+use crate::diag::{Diagnostic, line_col};
 use crate::model::checklist::ChecklistSet;
 use crate::model::period::Period;
 use crate::model::results::{Answer, Carried, ChecklistRef, Remediation, Results, SignOff, Status, format_timestamp};
-use crate::store::location::{Diagnostic, line_col};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use toml::Spanned;

@@ -109,9 +109,10 @@ fn restore_terminal() {
 /// Runs the review until the reviewer quits.
 pub fn run(start: Start) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Error::new(
+        return Err(Error::Terminal(
             "the review needs a terminal (stdin and stdout are not both a TTY); \
-             to check results without one, use `privcheck verify FILE` or `privcheck report FILE`",
+             to check results without one, use `privcheck verify FILE` or `privcheck report FILE`"
+                .into(),
         ));
     }
     let Start { mut app, identity, lock, stale, exists } = start;
@@ -131,11 +132,13 @@ pub fn run(start: Start) -> Result<()> {
     }));
     spawn_signal_thread(Arc::clone(&shared))?;
 
-    let mut terminal = init_terminal().map_err(|e| Error::new(format!("cannot set up the terminal: {e}")))?;
+    let mut terminal = init_terminal().map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
     let mut exists = exists;
     let result = (|| -> Result<()> {
         loop {
-            terminal.draw(|f| view::render(&app, &theme, f)).map_err(|e| Error::new(format!("cannot draw: {e}")))?;
+            terminal
+                .draw(|f| view::render(&app, &theme, f))
+                .map_err(|e| Error::Terminal(format!("cannot draw: {e}")))?;
             if app.quit {
                 return Ok(());
             }
@@ -148,11 +151,11 @@ pub fn run(start: Start) -> Result<()> {
             // Wake up now and then to retry a failed save.
             let wait =
                 if matches!(app.saved, Saved::Failed(_)) { Duration::from_secs(2) } else { Duration::from_secs(3600) };
-            if !event::poll(wait).map_err(|e| Error::new(format!("cannot read the terminal: {e}")))? {
+            if !event::poll(wait).map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))? {
                 save(&mut app, &shared, &mut exists);
                 continue;
             }
-            let ev = event::read().map_err(|e| Error::new(format!("cannot read the terminal: {e}")))?;
+            let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
             let Event::Key(key) = ev else { continue };
             let Some(key) = ev.as_key_press_event().or(Some(key)).filter(|k| k.is_press()) else { continue };
             let effect = update::handle_key(&mut app, key, now());
@@ -178,7 +181,7 @@ pub fn run(start: Start) -> Result<()> {
     }
     drop(lock);
     if let Saved::Failed(e) = &app.saved {
-        return Err(Error::new(format!(
+        return Err(Error::Terminal(format!(
             "{}: the last answers could not be saved ({e}); they were lost when privcheck quit",
             app.path.display()
         )));
@@ -250,7 +253,7 @@ fn sign(
 fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
-        .map_err(|e| Error::new(format!("cannot install signal handlers: {e}")))?;
+        .map_err(|e| Error::Terminal(format!("cannot install signal handlers: {e}")))?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -273,6 +276,6 @@ fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
                 std::process::exit(128 + sig);
             }
         })
-        .map_err(|e| Error::new(format!("cannot start the signal thread: {e}")))?;
+        .map_err(|e| Error::Terminal(format!("cannot start the signal thread: {e}")))?;
     Ok(())
 }

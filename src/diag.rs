@@ -1,4 +1,4 @@
-//! Where a problem is: `FILE:LINE:COL: message`, the form every file error takes.
+//! Where a problem is: `FILE:LINE:COL: message`, the form every error about a file's content takes.
 
 use std::fmt;
 
