@@ -8,7 +8,8 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use privcheck::model::results::{Results, now};
+use privcheck::app::clock::now;
+use privcheck::model::results::Results;
 use privcheck::store::{checklist_file, results_file};
 use privcheck::tui::app::App;
 use privcheck::tui::update::handle_key;

@@ -5,7 +5,8 @@ mod common;
 mod pty;
 
 use common::*;
-use privcheck::model::results::{Results, SignOff, Status, now};
+use privcheck::app::clock::now;
+use privcheck::model::results::{Results, SignOff, Status};
 use privcheck::store::{checklist_file, results_file};
 use std::path::Path;
 

@@ -189,7 +189,7 @@ fn sign_on_a_locked_file_names_the_holder() {
     let file = home.path().join("r.toml");
     save(&file, &complete_results(&set()));
     let before = read(&file);
-    let held = match lock::acquire(&file).unwrap() {
+    let held = match lock::acquire(&file, &lock::Holder::this_process(jiff::Timestamp::UNIX_EPOCH)).unwrap() {
         lock::Acquired::Held { lock, .. } => lock,
         lock::Acquired::Busy(who) => panic!("fresh file already locked by {who}"),
     };

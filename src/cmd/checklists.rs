@@ -1,6 +1,7 @@
 //! `privcheck checklists`: the active set at a glance.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::Context;
 use crate::error::Result;
 use crate::text::escape_controls;
 use std::io::Write;

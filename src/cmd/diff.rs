@@ -6,7 +6,8 @@
 //! items. Exit 0 whether or not there are differences; 2 when a file cannot be read.
 //! Every piece of text from a file is escaped for where it goes (terminal or Markdown).
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::Context;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;

@@ -5,7 +5,8 @@
 //! or unreviewed are left out, since a SAF attestation is only `passed` or `failed` (see
 //! [`crate::report::saf`]). The same file always exports to the same bytes.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::Context;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::report::{oscal, saf};

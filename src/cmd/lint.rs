@@ -1,6 +1,7 @@
 //! `privcheck lint`: check checklist files, and optionally their quotes against policy texts.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::Context;
 use crate::cli::LintArgs;
 use crate::error::{Error, Result};
 use crate::store::checklist_file::{self, PolicyCheck};

@@ -1,15 +1,15 @@
 //! `privcheck new --from PREV`: start a period from the previous one.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::{Clock, Context};
 use crate::cli::NewArgs;
 use crate::error::{Error, Result};
 use crate::model::carry::carry;
 use crate::model::period::Period;
-use crate::model::results::now;
 use crate::store::results_file;
 use std::io::Write;
 
-pub fn run(cx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let text = std::fs::read_to_string(&args.from).map_err(|e| Error::io(&args.from, "cannot read", e))?;
     // Read without the set: answers to items the set no longer has are listed, not refused.
@@ -32,7 +32,7 @@ pub fn run(cx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome>
             output.display()
         )));
     }
-    let (next, report) = carry(&prev, &set, period, now());
+    let (next, report) = carry(&prev, &set, period, clock.now);
     results_file::save(&output, &next).map_err(|e| Error::io(&output, "cannot write", e))?;
     let io = Error::output;
     writeln!(out, "{}: started {period} from {} ({})", output.display(), prev.period, args.from.display())

@@ -6,7 +6,8 @@
 //! that does not parse is an error naming it, like an unreadable file. Given several files
 //! or a directory, the report starts with a roll-up table.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::{Clock, Context};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::report::{self, Report};
@@ -62,10 +63,10 @@ pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool)> {
     Ok((files, rollup))
 }
 
-pub fn run(cx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let (paths, rollup) = results_files(&args.paths)?;
-    let today = crate::model::period::today();
+    let today = clock.today;
     if rollup && let Some(outcome) = rollup_report(&set, &paths, today, args.format, out)? {
         return Ok(outcome);
     }

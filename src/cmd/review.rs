@@ -1,6 +1,8 @@
 //! `privcheck` / `privcheck review [FILE]`: open a review in the terminal UI.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::signoff::Signer;
+use crate::app::{Clock, Context};
 use crate::cli::ReviewArgs;
 use crate::error::{Error, Result};
 use crate::model::period::Period;
@@ -20,10 +22,10 @@ fn default_product(cx: &Context, path: &Path) -> String {
         .unwrap_or_else(|| "product".to_string())
 }
 
-pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Outcome> {
+pub fn run(cx: &Context, clock: Clock, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Outcome> {
     let period = match &args.period {
         Some(p) => p.parse::<Period>().map_err(Error::Usage)?,
-        None => Period::current(),
+        None => Period::containing(clock.today),
     };
     let path = file.unwrap_or_else(|| PathBuf::from(period.file_name()));
     atomic::check_target(&path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
@@ -41,7 +43,7 @@ pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Out
     };
     results.align(&set);
 
-    let (lock, read_only, stale) = match lock::acquire(&path) {
+    let (lock, read_only, stale) = match lock::acquire(&path, &lock::Holder::this_process(clock.now)) {
         Ok(lock::Acquired::Held { lock, stale }) => {
             atomic::remove_stale_temps(&path);
             (Some(lock), None, stale)
@@ -52,9 +54,9 @@ pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Out
     // Who reviews and which key signs comes from git's config: a run of git per setting,
     // milliseconds. The UI works it out once its first frame is drawn, before the first key.
     let config = cx.config.clone();
-    let identity = Box::new(move || identity(config));
-    let today = crate::model::period::today();
-    let mut app = App::new(set, results, path, String::new(), String::new(), today);
+    let dir = path.parent().map(PathBuf::from);
+    let identity = Box::new(move || identity(config, dir));
+    let mut app = App::new(set, results, path, String::new(), String::new(), clock.today);
     if let Some(who) = &read_only {
         app.message = Some((tui::app::Level::Warn, format!("Read-only: {who} is editing this file.")));
     }
@@ -64,9 +66,9 @@ pub fn run(cx: &Context, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Out
 }
 
 /// The reviewer recorded with answers, and who signs with which key.
-fn identity(config: crate::config::Config) -> tui::Identity {
+fn identity(config: crate::app::config::Config, dir: Option<PathBuf>) -> tui::Identity {
     let cx = Context { config, checklists: None };
-    let signer = super::sign::Signer::from_config(&cx, "reviewer", None, false).map_err(|e| e.to_string());
+    let signer = Signer::from_config(&cx, "reviewer", None, false, dir.as_deref()).map_err(|e| e.to_string());
     let signer_text = match &signer {
         Ok(s) => s.describe(),
         Err(e) => format!("cannot sign: {e}"),
@@ -74,7 +76,7 @@ fn identity(config: crate::config::Config) -> tui::Identity {
     // The signer's name is the reviewer's name (`Config::reviewer_name`): asked once.
     let reviewer = match &signer {
         Ok(s) => s.name.clone(),
-        Err(_) => cx.config.reviewer_name(),
+        Err(_) => cx.config.reviewer_name(dir.as_deref()),
     };
     tui::Identity { reviewer, signer, signer_text }
 }

@@ -1,6 +1,7 @@
 //! `privcheck verify FILE...`: the CI gate.
 
-use super::{Context, Outcome};
+use super::Outcome;
+use crate::app::{Clock, Context};
 use crate::cli::{Format, VerifyArgs};
 use crate::error::{Error, Result};
 use crate::sign::AllowedSigners;
@@ -20,14 +21,14 @@ struct FileReport {
     findings: Vec<Finding>,
 }
 
-pub fn run(cx: &Context, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let allowed = match &args.allowed_signers {
         // The error names the file already (and the line); its text comes from the file.
         Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::Signing(e.to_string()))?),
         None => None,
     };
-    let today = crate::model::period::today();
+    let today = clock.today;
     let policy = Policy { allowed_signers: allowed.as_ref(), require_roles: &args.require_role, today: Some(today) };
     let reports: Vec<FileReport> = args
         .files

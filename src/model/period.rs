@@ -9,29 +9,10 @@ pub struct Period {
     pub quarter: u8,
 }
 
-/// Today's date in the local time zone: `jiff::ZonedDateTime::now().date()`, for less.
-/// jiff finds the system time zone by name, and lists the whole time zone database first
-/// (about 0.7 ms, before the review's first frame); without `TZ` set, the time zone is
-/// `/etc/localtime`, read here directly (the same data jiff would find under its name).
-pub fn today() -> jiff::civil::Date {
-    if std::env::var_os("TZ").is_none()
-        && let Ok(data) = std::fs::read("/etc/localtime")
-        && let Ok(tz) = jiff::tz::TimeZone::tzif("localtime", &data)
-    {
-        return tz.to_datetime(jiff::Timestamp::now()).date();
-    }
-    jiff::ZonedDateTime::now().date()
-}
-
 impl Period {
     /// The quarter containing `date`.
     pub fn containing(date: jiff::civil::Date) -> Period {
         Period { year: date.year(), quarter: ((date.month() - 1) / 3 + 1) as u8 }
-    }
-
-    /// The quarter today, in the local time zone.
-    pub fn current() -> Period {
-        Period::containing(today())
     }
 
     /// The quarter after this one.
@@ -90,14 +71,6 @@ impl FromStr for Period {
 mod tests {
     use super::*;
 
-    #[test]
-    fn today_is_jiffs_today() {
-        // (Around midnight the two calls may see different days: then a third decides.)
-        let a = jiff::ZonedDateTime::now().date();
-        let b = today();
-        let c = jiff::ZonedDateTime::now().date();
-        assert!(b == a || b == c, "{b} is neither {a} nor {c}");
-    }
     use jiff::civil::date;
 
     #[test]

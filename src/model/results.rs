@@ -267,11 +267,6 @@ pub fn format_timestamp(t: Timestamp) -> String {
     s
 }
 
-/// The current time, whole seconds.
-pub fn now() -> Timestamp {
-    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
 /// The results of one product's review for one period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Results {
@@ -545,6 +540,10 @@ fn out_of_scope_reason(set: &ChecklistSet, scope: &BTreeMap<String, bool>, item:
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    fn now() -> Timestamp {
+        Timestamp::from_second(1_790_000_000).unwrap()
+    }
     use crate::model::checklist::{Checklist, Citation, Origin, ScopeQuestion, Severity};
 
     pub(crate) fn set() -> ChecklistSet {

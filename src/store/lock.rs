@@ -34,6 +34,27 @@ pub fn lock_path(results: &Path) -> PathBuf {
     results.with_file_name(name)
 }
 
+/// Who takes a lock, as the lock file records it for whoever finds the file locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub user: String,
+    pub host: String,
+    pub pid: u32,
+    pub since: jiff::Timestamp,
+}
+
+impl Holder {
+    /// This process, now (from the environment: the shell's business, not the store's).
+    pub fn this_process(since: jiff::Timestamp) -> Holder {
+        Holder {
+            user: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
+            host: host(),
+            pid: std::process::id(),
+            since,
+        }
+    }
+}
+
 fn host() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
@@ -52,8 +73,8 @@ fn describe(holder: &str) -> String {
     format!("{} on {} (pid {}, since {})", field("user="), field("host="), field("pid="), field("since="))
 }
 
-/// Tries to take the lock for `results` without waiting.
-pub fn acquire(results: &Path) -> io::Result<Acquired> {
+/// Tries to take the lock for `results` without waiting, for `holder`.
+pub fn acquire(results: &Path, holder: &Holder) -> io::Result<Acquired> {
     let path = lock_path(results);
     loop {
         let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
@@ -78,13 +99,12 @@ pub fn acquire(results: &Path) -> io::Result<Acquired> {
         let mut previous = String::new();
         file.read_to_string(&mut previous)?;
         let stale = (!previous.trim().is_empty()).then(|| describe(&previous));
-        let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-        let since = crate::model::results::format_timestamp(crate::model::results::now());
+        let since = crate::model::results::format_timestamp(holder.since);
         file.set_len(0)?;
         file.rewind()?;
         // One write: a reader never sees half of it (and one system call, not nine).
         file.write_all(
-            format!("user={user}\nhost={}\npid={}\nsince={since}\n", host(), std::process::id()).as_bytes(),
+            format!("user={}\nhost={}\npid={}\nsince={since}\n", holder.user, holder.host, holder.pid).as_bytes(),
         )?;
         file.sync_all()?;
         return Ok(Acquired::Held { lock: Lock { path, file }, stale });
@@ -102,19 +122,23 @@ impl Drop for Lock {
 mod tests {
     use super::*;
 
+    fn me() -> Holder {
+        Holder::this_process(jiff::Timestamp::from_second(1_790_000_000).unwrap())
+    }
+
     #[test]
     fn second_taker_is_told_who_holds_it() {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path().join("r.toml");
-        let Acquired::Held { lock, stale } = acquire(&r).unwrap() else { panic!("first acquire failed") };
+        let Acquired::Held { lock, stale } = acquire(&r, &me()).unwrap() else { panic!("first acquire failed") };
         assert!(stale.is_none());
-        match acquire(&r).unwrap() {
+        match acquire(&r, &me()).unwrap() {
             Acquired::Busy(who) => assert!(who.contains(&format!("pid {}", std::process::id())), "{who}"),
             Acquired::Held { .. } => panic!("lock taken twice"),
         }
         drop(lock);
         assert!(!lock_path(&r).exists());
-        assert!(matches!(acquire(&r).unwrap(), Acquired::Held { stale: None, .. }));
+        assert!(matches!(acquire(&r, &me()).unwrap(), Acquired::Held { stale: None, .. }));
     }
 
     #[test]
@@ -122,7 +146,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path().join("r.toml");
         std::fs::write(lock_path(&r), "user=ann\nhost=h1\npid=999999\nsince=2026-01-01T00:00:00Z\n").unwrap();
-        match acquire(&r).unwrap() {
+        match acquire(&r, &me()).unwrap() {
             Acquired::Held { stale: Some(who), .. } => {
                 assert_eq!(who, "ann on h1 (pid 999999, since 2026-01-01T00:00:00Z)")
             }

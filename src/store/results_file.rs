@@ -332,7 +332,7 @@ pub fn save(path: &std::path::Path, results: &Results) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::results::{Remediation, now};
+    use crate::model::results::Remediation;
     use crate::store::checklist_file::builtin;
 
     fn sample() -> (ChecklistSet, Results) {
@@ -358,7 +358,7 @@ mod tests {
             name: "Ann".into(),
             email: "ann@example.com".into(),
             role: "reviewer".into(),
-            at: now(),
+            at: jiff::Timestamp::from_second(1_790_000_200).unwrap(),
             digest: r.content_digest(),
             key: Some("SHA256:abc".into()),
             signature: Some("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".into()),

@@ -16,8 +16,10 @@ pub mod update;
 pub mod view;
 pub mod wire;
 
+use crate::app::clock::now;
+use crate::app::signoff::{Signer, sign_off};
 use crate::error::{Error, Result};
-use crate::model::results::{Results, now};
+use crate::model::results::Results;
 use crate::store::{lock, results_file};
 use app::{App, Level, Mode, Saved};
 use ratatui::crossterm::event::{self, Event};
@@ -64,7 +66,7 @@ impl Shared {
 /// none), and how the signer is described before signing.
 pub struct Identity {
     pub reviewer: String,
-    pub signer: std::result::Result<crate::cmd::sign::Signer, String>,
+    pub signer: std::result::Result<Signer, String>,
     pub signer_text: String,
 }
 
@@ -212,12 +214,7 @@ fn save(app: &mut App, shared: &Arc<Mutex<Shared>>, exists: &mut bool) {
     }
 }
 
-fn sign(
-    app: &mut App,
-    signer: &mut std::result::Result<crate::cmd::sign::Signer, String>,
-    role: &str,
-    terminal: &mut Tty,
-) {
+fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &str, terminal: &mut Tty) {
     let signer = match signer {
         Ok(s) => s,
         Err(e) => {
@@ -232,7 +229,7 @@ fn sign(
         restore_terminal();
         println!("privcheck: signing with ssh-keygen ({})...", signer.describe());
     }
-    let outcome = crate::cmd::sign::sign_off(&mut app.results, &app.set, signer);
+    let outcome = sign_off(&mut app.results, &app.set, signer, now());
     app.results_changed();
     if suspend {
         match init_terminal() {

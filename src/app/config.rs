@@ -4,10 +4,11 @@
 //! `~/.config/privcheck/config.toml`), or at `$PRIVCHECK_CONFIG`. A missing file is an
 //! empty config; a broken one is an error with line and column.
 
+use super::git;
 use crate::diag::{Diagnostic, line_col};
 use crate::error::{Error, Result};
 use serde::Deserialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,29 +51,19 @@ pub fn load() -> Result<Config> {
     })
 }
 
-/// Runs `git config --get KEY` and returns its value, if git and the key exist.
-pub fn git_config(key: &str) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .args(["config", "--get", key])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let v = String::from_utf8(out.stdout).ok()?.trim().to_string();
-    (out.status.success() && !v.is_empty()).then_some(v)
-}
-
 impl Config {
-    /// The reviewer's name: config, then git's user.name, then $USER.
-    pub fn reviewer_name(&self) -> String {
+    /// The reviewer's name: config, then git's user.name (in the repository `dir`), then
+    /// $USER.
+    pub fn reviewer_name(&self, dir: Option<&Path>) -> String {
         self.name
             .clone()
-            .or_else(|| git_config("user.name"))
+            .or_else(|| git::config(dir, "user.name"))
             .or_else(|| std::env::var("USER").ok())
             .unwrap_or_else(|| "unknown".to_string())
     }
 
-    /// The reviewer's email: config, then git's user.email.
-    pub fn reviewer_email(&self) -> Option<String> {
-        self.email.clone().or_else(|| git_config("user.email"))
+    /// The reviewer's email: config, then git's user.email (in the repository `dir`).
+    pub fn reviewer_email(&self, dir: Option<&Path>) -> Option<String> {
+        self.email.clone().or_else(|| git::config(dir, "user.email"))
     }
 }

@@ -1,0 +1,38 @@
+//! Everything a command needs from its environment, gathered once: the user's config and
+//! where the active checklists come from.
+
+use super::config::Config;
+use crate::error::{Error, Result};
+use crate::model::checklist::ChecklistSet;
+use crate::store::checklist_file::{self, SourceFile};
+use std::path::PathBuf;
+
+pub struct Context {
+    pub config: Config,
+    /// `--checklists`, if given.
+    pub checklists: Option<PathBuf>,
+}
+
+impl Context {
+    /// Where the active checklists come from: `--checklists`, else the config file, else built-in.
+    pub fn checklist_dir(&self) -> Option<PathBuf> {
+        self.checklists.clone().or_else(|| self.config.checklists.clone())
+    }
+
+    pub fn checklist_sources(&self) -> Result<Vec<SourceFile>> {
+        match self.checklist_dir() {
+            Some(dir) => Ok(checklist_file::read_sources(&[dir])?),
+            None => Ok(checklist_file::builtin_sources()),
+        }
+    }
+
+    /// The active checklist set; an error lists every problem in it.
+    pub fn checklist_set(&self) -> Result<ChecklistSet> {
+        if self.checklist_dir().is_none() {
+            // Parsed when privcheck was built (and linted clean by the tests).
+            return Ok(checklist_file::builtin());
+        }
+        let sources = self.checklist_sources()?;
+        checklist_file::load(&sources).map_err(Error::Checklists)
+    }
+}
