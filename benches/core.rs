@@ -61,7 +61,7 @@ mod results_file_io {
 
 mod verify {
     use super::*;
-    use privcheck::verify::{Policy, check};
+    use privcheck::model::verify::{Policy, check};
 
     #[divan::bench(args = SIZES, sample_count = 30)]
     fn check_complete(bencher: Bencher, n: usize) {

@@ -13,7 +13,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = crate::text::escape_controls(&self.message);
+        let message = crate::render::text::escape_controls(&self.message);
         if self.line == 0 {
             write!(f, "{}: {}", self.file, message)
         } else {

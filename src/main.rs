@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             // Messages quote files and arguments: never let them drive the terminal.
-            eprintln!("privcheck: {}", privcheck::text::escape_controls_multiline(&e.to_string()));
+            eprintln!("privcheck: {}", privcheck::render::text::escape_controls_multiline(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

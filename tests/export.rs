@@ -465,7 +465,7 @@ fn oscal_export_has_every_required_field_of_the_schema() {
     let noted = &r.answers[first(&r, Status::Pass)];
     let obs_id = f[&noted.item]["related-observations"][0]["observation-uuid"].clone();
     let obs = array(&res["observations"], "observations").iter().find(|o| o["uuid"] == obs_id).unwrap().clone();
-    assert_eq!(obs["description"], privcheck::text::escape_markdown(NOTE));
+    assert_eq!(obs["description"], privcheck::render::text::escape_markdown(NOTE));
     assert_eq!(obs["relevant-evidence"][0]["href"], EVIDENCE);
     assert!(obs["relevant-evidence"][1].get("href").is_none(), "a path is not an href: {obs}");
     assert_eq!(obs["methods"][0], "EXAMINE");
@@ -553,10 +553,13 @@ fn oscal_keeps_hostile_text_in_bounds() {
     let mut markup = 0;
     walk(&doc, "", &mut markup);
     assert!(markup > 100);
-    assert!(text.contains(&serde_json::to_string(&privcheck::text::escape_markdown(HOSTILE)).unwrap()), "{text}");
+    assert!(
+        text.contains(&serde_json::to_string(&privcheck::render::text::escape_markdown(HOSTILE)).unwrap()),
+        "{text}"
+    );
     let product = &doc["assessment-results"]["metadata"]["props"][0];
     assert_eq!(product["name"], "product");
-    assert_eq!(product["value"], privcheck::text::escape_controls(HOSTILE));
+    assert_eq!(product["value"], privcheck::render::text::escape_controls(HOSTILE));
 }
 
 #[test]

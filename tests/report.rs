@@ -7,8 +7,8 @@ mod fixtures;
 use common::*;
 use fixtures::*;
 use privcheck::model::results::{Results, Status};
-use privcheck::report::escape_markdown_block;
-use privcheck::text::escape_markdown;
+use privcheck::render::report::escape_markdown_block;
+use privcheck::render::text::escape_markdown;
 
 fn report(home: &std::path::Path, args: &[&str]) -> std::process::Output {
     privcheck(home).arg("report").args(args).output().unwrap()

@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::app::Context;
 use crate::error::Result;
-use crate::text::escape_controls;
+use crate::render::text::escape_controls;
 use std::io::Write;
 
 pub fn run(cx: &Context, out: &mut dyn Write) -> Result<Outcome> {

@@ -1,17 +1,17 @@
 //! `privcheck export --format oscal|saf FILE [-o OUT]`: results for compliance tools.
 //!
-//! `oscal`: a NIST OSCAL 1.1.2 assessment-results document (see [`crate::report::oscal`]).
+//! `oscal`: a NIST OSCAL 1.1.2 assessment-results document (see [`crate::render::export::oscal`]).
 //! `saf`: MITRE SAF attestations for the items answered pass or fail; items not applicable
 //! or unreviewed are left out, since a SAF attestation is only `passed` or `failed` (see
-//! [`crate::report::saf`]). The same file always exports to the same bytes.
+//! [`crate::render::export::saf`]). The same file always exports to the same bytes.
 
 use super::Outcome;
 use crate::app::Context;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
-use crate::report::{oscal, saf};
+use crate::render::export::{oscal, saf};
+use crate::render::text::escape_controls;
 use crate::store::{atomic, results_file};
-use crate::text::escape_controls;
 use std::io::Write;
 
 pub fn run(cx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {

@@ -10,7 +10,7 @@ use super::Outcome;
 use crate::app::{Clock, Context};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
-use crate::report::{self, Report};
+use crate::render::report::{self, Report};
 use crate::store::results_file;
 use std::io::Write;
 use std::path::{Path, PathBuf};

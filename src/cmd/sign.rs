@@ -30,7 +30,8 @@ pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> 
         Ok(s) => s,
         Err(refused @ Refused::Blocked(_)) => {
             // The problems quote the file (a digest it names): shown escaped, line breaks kept.
-            writeln!(out, "{}", crate::text::escape_controls_multiline(&refused.to_string())).map_err(Error::output)?;
+            writeln!(out, "{}", crate::render::text::escape_controls_multiline(&refused.to_string()))
+                .map_err(Error::output)?;
             return Ok(Outcome::Findings);
         }
         Err(Refused::Failed(e)) => return Err(e),

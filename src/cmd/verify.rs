@@ -4,22 +4,11 @@ use super::Outcome;
 use crate::app::{Clock, Context};
 use crate::cli::{Format, VerifyArgs};
 use crate::error::{Error, Result};
+use crate::model::verify::{self, Policy};
+use crate::render::verify::{self as out_verify, FileResult, Totals};
 use crate::sign::AllowedSigners;
 use crate::store::results_file;
-use crate::text::escape_controls;
-use crate::verify::{self, Finding, Policy};
-use serde::Serialize;
 use std::io::Write;
-
-#[derive(Serialize)]
-struct FileReport {
-    file: String,
-    /// "ok", "findings" or "error".
-    result: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    findings: Vec<Finding>,
-}
 
 pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
@@ -30,74 +19,23 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
     };
     let today = clock.today;
     let policy = Policy { allowed_signers: allowed.as_ref(), require_roles: &args.require_role, today: Some(today) };
-    let reports: Vec<FileReport> = args
+    let reports: Vec<FileResult> = args
         .files
         .iter()
         .map(|path| {
             let file = path.display().to_string();
             match results_file::read(path, &set) {
-                Err(e) => FileReport { file, result: "error", error: Some(e.to_string()), findings: vec![] },
-                Ok(results) => {
-                    let findings = verify::check(&results, &set, &policy);
-                    let result = if findings.is_empty() { "ok" } else { "findings" };
-                    FileReport { file, result, error: None, findings }
-                }
+                Err(e) => FileResult::unreadable(file, e.to_string()),
+                Ok(results) => FileResult::checked(file, verify::check(&results, &set, &policy)),
             }
         })
         .collect();
-    let errors = reports.iter().filter(|r| r.error.is_some()).count();
-    let with_findings = reports.iter().filter(|r| !r.findings.is_empty()).count();
-    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
-    let io = Error::output;
-    match args.format {
-        Format::Json => {
-            #[derive(Serialize)]
-            struct All<'a> {
-                files: &'a [FileReport],
-                checked: usize,
-                ok: usize,
-                with_findings: usize,
-                errors: usize,
-                findings: usize,
-            }
-            let all = All {
-                files: &reports,
-                checked: reports.len(),
-                ok: reports.len() - errors - with_findings,
-                with_findings,
-                errors,
-                findings: total,
-            };
-            serde_json::to_writer_pretty(&mut *out, &all).map_err(|e| Error::output(e.into()))?;
-            writeln!(out).map_err(io)?;
-        }
-        Format::Text => {
-            for r in &reports {
-                if let Some(e) = &r.error {
-                    writeln!(out, "{}", escape_controls(e)).map_err(io)?;
-                }
-                for f in &r.findings {
-                    writeln!(
-                        out,
-                        "{}: {}: {}",
-                        escape_controls(&r.file),
-                        escape_controls(&f.subject),
-                        escape_controls(&f.message)
-                    )
-                    .map_err(io)?;
-                }
-            }
-            let files = if reports.len() == 1 { "file" } else { "files" };
-            writeln!(
-                out,
-                "{} {files} checked: {} ok, {with_findings} with findings ({total} finding{}), {errors} unreadable",
-                reports.len(),
-                reports.len() - errors - with_findings,
-                if total == 1 { "" } else { "s" }
-            )
-            .map_err(io)?;
-        }
-    }
+    let text = match args.format {
+        Format::Json => out_verify::json(&reports),
+        Format::Text => out_verify::text(&reports),
+    };
+    out.write_all(text.as_bytes()).map_err(Error::output)?;
+    let Totals { errors, with_findings, .. } = Totals::of(&reports);
     if errors > 0 {
         Err(Error::SomeUnreadable { failed: errors, total: reports.len() })
     } else if with_findings > 0 {

@@ -6,3 +6,4 @@ pub mod checklist;
 pub mod diff;
 pub mod period;
 pub mod results;
+pub mod verify;

@@ -68,7 +68,9 @@ fn host() -> String {
 /// lock, so its text is escaped like any other text from a file.
 fn describe(holder: &str) -> String {
     let field = |k: &str| {
-        crate::text::escape_controls(holder.lines().find_map(|l| l.strip_prefix(k)).map(str::trim).unwrap_or("?"))
+        crate::render::text::escape_controls(
+            holder.lines().find_map(|l| l.strip_prefix(k)).map(str::trim).unwrap_or("?"),
+        )
     };
     format!("{} on {} (pid {}, since {})", field("user="), field("host="), field("pid="), field("since="))
 }

@@ -1,6 +1,6 @@
 //! A one-line text input: the search box and the fields of the small forms.
 
-use crate::text::clean_typed;
+use crate::render::text::clean_typed;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_width::UnicodeWidthStr;
 
@@ -55,7 +55,7 @@ impl LineInput {
                 self.text.replace_range(a..b, "");
                 self.cursor = start;
             }
-            KeyCode::Char(c) if !ctrl && !crate::text::is_hazard(c) => {
+            KeyCode::Char(c) if !ctrl && !crate::render::text::is_hazard(c) => {
                 let b = self.byte(self.cursor);
                 self.text.insert(b, c);
                 self.cursor += 1;

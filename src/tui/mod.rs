@@ -54,7 +54,7 @@ impl Shared {
         if let Some((i, text)) = &self.draft
             && let Some(a) = results.answers.get_mut(*i)
         {
-            a.note = crate::text::clean_typed(text).trim_end().to_string();
+            a.note = crate::render::text::clean_typed(text).trim_end().to_string();
         }
         results_file::save(&self.path, &results)?;
         self.dirty = false;

@@ -3,7 +3,7 @@
 //! of an answer is passed in).
 
 use crate::model::results::{Answer, Remediation, Status};
-use crate::text::clean_typed;
+use crate::render::text::clean_typed;
 use crate::tui::app::{App, Field, Focus, Form, FormKind, Level, Mode};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, review_action, scope_action};

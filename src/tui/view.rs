@@ -1,7 +1,7 @@
 //! Rendering: a pure function of the review state into a frame.
 
 use crate::model::results::{SignOffState, Status, format_timestamp};
-use crate::text::{escape_controls, escape_controls_multiline};
+use crate::render::text::{escape_controls, escape_controls_multiline};
 use crate::tui::app::{App, Focus, FormKind, Level, Mode, Saved};
 use crate::tui::keymap::{EDIT_KEYS, REVIEW_KEYS, SCOPE_KEYS};
 use crate::tui::theme::{Theme, ascii_fallback};

@@ -18,7 +18,7 @@
 
 use crate::model::checklist::ChecklistSet;
 use crate::model::results::{Results, Status};
-use crate::text::escape_controls_multiline as clean;
+use crate::render::text::escape_controls_multiline as clean;
 use serde::Serialize;
 
 /// One SAF attestation.
@@ -35,8 +35,10 @@ pub struct Attestation {
 /// The attestations for `results`, in checklist order.
 pub fn attestations(results: &Results, set: &ChecklistSet) -> Vec<Attestation> {
     let latest = super::oscal::latest_time(results);
-    let fallback =
-        latest.map_or_else(|| super::period_start(results.period).to_string(), |t| t.strftime("%Y-%m-%d").to_string());
+    let fallback = latest.map_or_else(
+        || crate::render::report::period_start(results.period).to_string(),
+        |t| t.strftime("%Y-%m-%d").to_string(),
+    );
     let mut out = Vec::new();
     for item in set.items() {
         let Some(a) = results.answer(&item.id) else { continue };
@@ -94,8 +96,8 @@ pub fn export(results: &Results, set: &ChecklistSet) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::results;
     use super::*;
+    use crate::render::report::tests::results;
 
     #[test]
     fn only_pass_and_fail_become_attestations() {

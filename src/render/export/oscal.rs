@@ -33,11 +33,11 @@
 //! fields (titles, descriptions, remarks) are escaped as Markdown; property values are
 //! single-line with control characters made visible.
 
-use super::{escape_markdown_block, signoff_statuses};
 use crate::model::checklist::ChecklistSet;
 use crate::model::period::Period;
 use crate::model::results::{Answer, Results, Status, format_timestamp};
-use crate::text::{escape_controls, escape_markdown};
+use crate::render::report::{escape_markdown_block, signoff_statuses};
+use crate::render::text::{escape_controls, escape_markdown};
 use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
@@ -257,7 +257,7 @@ fn line(text: &str, fallback: &str) -> String {
 }
 
 fn start_of(p: Period) -> String {
-    format!("{}T00:00:00Z", super::period_start(p))
+    format!("{}T00:00:00Z", crate::render::report::period_start(p))
 }
 
 fn end_of_day(d: jiff::civil::Date) -> String {
@@ -274,7 +274,7 @@ fn as_href(evidence: &str) -> Option<String> {
     let e = evidence.trim();
     let url = (e.starts_with("https://") || e.starts_with("http://"))
         && !e.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || crate::text::is_hazard(c) || c == '"' || c == '<' || c == '>'
+            c.is_whitespace() || c.is_control() || crate::render::text::is_hazard(c) || c == '"' || c == '<' || c == '>'
         });
     url.then(|| e.to_string())
 }
@@ -454,7 +454,7 @@ pub fn export(results: &Results, set: &ChecklistSet) -> String {
                 description: format!(
                     "The answers of the privcheck review of {name} for {period} to the privacy-policy checklists: one finding per checklist item."
                 ),
-                props: prop("signoff", super::overall(&statuses).as_str()).into_iter().collect(),
+                props: prop("signoff", crate::render::report::overall(&statuses).as_str()).into_iter().collect(),
                 start: start_of(results.period),
                 end: end_of_day(results.period.last_day()),
                 reviewed_controls: ReviewedControls {
@@ -488,8 +488,8 @@ pub fn export(results: &Results, set: &ChecklistSet) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::results;
     use super::*;
+    use crate::render::report::tests::results;
 
     #[test]
     fn uuids_are_v5_stable_and_distinct() {

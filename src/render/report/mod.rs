@@ -9,8 +9,6 @@
 
 pub mod json;
 pub mod markdown;
-pub mod oscal;
-pub mod saf;
 
 use crate::model::checklist::{ChecklistSet, Severity};
 use crate::model::period::Period;
@@ -415,12 +413,12 @@ impl RollupRow {
     }
 }
 
-/// Escapes `s` for Markdown (see [`crate::text::escape_markdown`]) so that it is safe at the
+/// Escapes `s` for Markdown (see [`crate::render::text::escape_markdown`]) so that it is safe at the
 /// start of a block too: after a `> ` or at the start of a paragraph, a leading `#`, `-`,
 /// `+`, `=` or `1.` would otherwise start a heading or a list; leading spaces (a code
 /// block) are trimmed.
 pub fn escape_markdown_block(s: &str) -> String {
-    let e = crate::text::escape_markdown(s.trim());
+    let e = crate::render::text::escape_markdown(s.trim());
     let digits = e.chars().take_while(char::is_ascii_digit).count();
     // (`>` never survives escape_markdown: it is `&gt;`, which starts no quote.)
     if e.starts_with(['#', '-', '+', '=']) {

@@ -6,7 +6,7 @@
 //! injects markup.
 
 use super::{FileReport, ItemView, Report, RollupRow, SignOffStatus, escape_markdown_block};
-use crate::text::escape_markdown as md;
+use crate::render::text::escape_markdown as md;
 use std::fmt::Write;
 
 /// The report: for one file (and `rollup` false) its details; otherwise the roll-up table

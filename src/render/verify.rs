@@ -1,0 +1,101 @@
+//! What `privcheck verify` prints: a line per finding and a summary (text), or one JSON
+//! document with a format version.
+
+use crate::model::verify::Finding;
+use crate::render::text::escape_controls;
+use serde::Serialize;
+
+/// The version of the JSON structure (`privcheck_verify` in the output).
+pub const JSON_VERSION: u32 = 1;
+
+/// What verify found in one file.
+#[derive(Debug, Serialize)]
+pub struct FileResult {
+    pub file: String,
+    /// "ok", "findings" or "error".
+    pub result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl FileResult {
+    pub fn checked(file: String, findings: Vec<Finding>) -> FileResult {
+        let result = if findings.is_empty() { "ok" } else { "findings" };
+        FileResult { file, result, error: None, findings }
+    }
+
+    pub fn unreadable(file: String, error: String) -> FileResult {
+        FileResult { file, result: "error", error: Some(error), findings: Vec::new() }
+    }
+}
+
+/// Counts over the files checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub checked: usize,
+    pub ok: usize,
+    pub with_findings: usize,
+    pub errors: usize,
+    pub findings: usize,
+}
+
+impl Totals {
+    pub fn of(files: &[FileResult]) -> Totals {
+        let errors = files.iter().filter(|r| r.error.is_some()).count();
+        let with_findings = files.iter().filter(|r| !r.findings.is_empty()).count();
+        Totals {
+            checked: files.len(),
+            ok: files.len() - errors - with_findings,
+            with_findings,
+            errors,
+            findings: files.iter().map(|r| r.findings.len()).sum(),
+        }
+    }
+}
+
+/// The text form: `FILE: SUBJECT: message` per finding, then a summary line.
+pub fn text(files: &[FileResult]) -> String {
+    let mut out = String::new();
+    for r in files {
+        if let Some(e) = &r.error {
+            out.push_str(&escape_controls(e));
+            out.push('\n');
+        }
+        for f in &r.findings {
+            out.push_str(&format!(
+                "{}: {}: {}\n",
+                escape_controls(&r.file),
+                escape_controls(&f.subject),
+                escape_controls(&f.message)
+            ));
+        }
+    }
+    let t = Totals::of(files);
+    let noun = if t.checked == 1 { "file" } else { "files" };
+    out.push_str(&format!(
+        "{} {noun} checked: {} ok, {} with findings ({} finding{}), {} unreadable\n",
+        t.checked,
+        t.ok,
+        t.with_findings,
+        t.findings,
+        if t.findings == 1 { "" } else { "s" },
+        t.errors
+    ));
+    out
+}
+
+/// The JSON form.
+pub fn json(files: &[FileResult]) -> String {
+    #[derive(Serialize)]
+    struct All<'a> {
+        privcheck_verify: u32,
+        files: &'a [FileResult],
+        #[serde(flatten)]
+        totals: Totals,
+    }
+    let mut s = serde_json::to_string_pretty(&All { privcheck_verify: JSON_VERSION, files, totals: Totals::of(files) })
+        .expect("verify results always serialise");
+    s.push('\n');
+    s
+}
