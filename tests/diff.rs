@@ -151,7 +151,7 @@ fn pair(set: &ChecklistSet) -> (Results, Results, Ids) {
     let i = idx(&old, &ids.added);
     old.answers.remove(i);
 
-    // Sign-offs: the old file signed by Ann and Cy (valid); the new file keeps Ann's (now
+    // Sign-offs: the old file signed by Ann and Cy (unverified: a diff does not check who signed); the new file keeps Ann's (now
     // void), drops Cy's and adds Bob's, unsigned.
     old.signoffs =
         vec![signoff(&old, NAME, "reviewer", true, 100), signoff(&old, "Cy Approver", "approver", true, 200)];
@@ -187,7 +187,7 @@ fn human_output_shows_every_kind_of_change() {
     assert!(stderr(&o).is_empty(), "{}", output(&o));
 
     let has = |s: &str| assert!(out.contains(s), "missing {s:?} in:\n{out}");
-    has(&format!("old: {} (Checkout, 2026-Q3), sign-off valid\n", old.display()));
+    has(&format!("old: {} (Checkout, 2026-Q3), sign-off unverified\n", old.display()));
     has(&format!("new: {} (Checkout Web, 2026-Q4), sign-off void\n", new.display()));
     has("product: \"Checkout\" -> \"Checkout Web\"\n");
     has("period: 2026-Q3 -> 2026-Q4\n");
@@ -223,8 +223,8 @@ fn human_output_shows_every_kind_of_change() {
     has("  answered against other item content: sha256:");
     // Sign-offs.
     has("sign-offs:\n");
-    has(&format!("  {NAME} <ann@example.com> (reviewer, 2026-09-21T14:15:00Z): valid -> void\n"));
-    has("  removed: Cy Approver <cy@example.com> (approver, 2026-09-21T14:16:40Z), was valid\n");
+    has(&format!("  {NAME} <ann@example.com> (reviewer, 2026-09-21T14:15:00Z): unverified -> void\n"));
+    has("  removed: Cy Approver <cy@example.com> (approver, 2026-09-21T14:16:40Z), was unverified\n");
     has("  added: Bob Builder <bob@example.com> (approver, 2026-09-21T14:18:20Z), unsigned\n");
     has("\n20 differences: items: 8 changed, 2 added, 1 removed; status changes: 2;");
 
@@ -306,7 +306,9 @@ fn markdown_output_is_a_safe_pull_request_comment() {
     assert!(out.contains("- **kiosk**: added, yes\n"), "{out}");
     assert!(out.contains("- **eea** ("), "{out}");
     assert!(
-        out.contains("- Now void: Ann Example &lt;ann@example.com&gt; (reviewer, 2026-09-21T14:15:00Z), was valid\n"),
+        out.contains(
+            "- Now void: Ann Example &lt;ann@example.com&gt; (reviewer, 2026-09-21T14:15:00Z), was unverified\n"
+        ),
         "{out}"
     );
     assert!(out.contains("- Removed: Cy Approver &lt;cy@example.com&gt;"), "{out}");
@@ -326,7 +328,7 @@ fn json_output_is_one_document_with_stable_fields() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
     assert_eq!(v["old_file"], old.display().to_string());
     assert_eq!(v["new_file"], new.display().to_string());
-    assert_eq!(v["old"]["signoff"], "valid");
+    assert_eq!(v["old"]["signoff"], "unverified");
     assert_eq!(v["new"]["signoff"], "void");
     assert_eq!(v["new"]["signoffs"][1]["state"], "unsigned");
     assert_eq!(v["product"]["old"], "Checkout");
@@ -415,7 +417,7 @@ fn identical_files_have_no_differences() {
     let o = diff(home.path(), &old, &copy, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
     assert!(stdout(&o).ends_with("\nno differences\n"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("sign-off valid"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("sign-off unverified"), "{}", stdout(&o));
     let o = diff(home.path(), &old, &copy, &["--format", "markdown"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).ends_with("\nNo differences.\n"), "{}", stdout(&o));

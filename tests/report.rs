@@ -265,12 +265,17 @@ fn json_parses_and_carries_the_same_data() {
 }
 
 #[test]
-fn a_valid_signature_is_reported_valid() {
+fn a_signature_not_checked_against_allowed_signers_is_reported_unverified_never_valid() {
     let home = tempfile::tempdir().unwrap();
     let (file, _key) = signed_file(home.path());
     let o = report(home.path(), &[file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
-    assert!(stdout(&o).contains("- **Sign-off:** valid\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("- **Sign-off:** unverified (signed, but the signer was not checked"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("valid ("), "{}", stdout(&o));
     // Changing an answer voids it.
     let mut r = load(&file);
     r.answers[0].note.push_str(" edited");

@@ -5,6 +5,7 @@ use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
 use crate::model::results::{Results, SignOff};
+use crate::model::signoff::Signature;
 use crate::sign;
 use jiff::Timestamp;
 use std::path::Path;
@@ -65,7 +66,7 @@ impl Signer {
 #[derive(Debug)]
 pub enum Refused {
     /// Answers are missing or incomplete: `(item or field, problem)`.
-    Blocked(Vec<(String, String)>),
+    Blocked(Vec<(String, crate::model::results::Problem)>),
     /// Signing itself failed.
     Failed(Error),
 }
@@ -116,4 +117,34 @@ pub fn sign_off(results: &mut Results, set: &ChecklistSet, signer: &Signer, at: 
     results.signoffs.retain(|old| old.digest == current);
     results.signoffs.push(s.clone());
     Ok(s)
+}
+
+/// What checking each sign-off's signature finds, in order: with `signers`, the signature
+/// must verify and its key be allowed for the sign-off's email at the sign-off's time;
+/// without, it must verify, and who signed is not checked ([`Signature::Unverified`]). In
+/// both cases the key that signed must be the one the sign-off names.
+pub fn check_signatures(results: &Results, signers: Option<&sign::AllowedSigners>) -> Vec<Signature> {
+    results
+        .signoffs
+        .iter()
+        .map(|s| {
+            let Some(armored) = &s.signature else { return Signature::Absent };
+            let message = s.message(&results.product, results.period);
+            let checked = match signers {
+                Some(allowed) => sign::verify(&message, armored, allowed, &s.email, s.at.as_second()),
+                None => sign::verify_signature(&message, armored),
+            };
+            match checked {
+                Ok(fingerprint) if s.key.as_deref().is_some_and(|k| k != fingerprint) => Signature::Bad {
+                    reason: format!(
+                        "signature made by key {fingerprint}, but the sign-off names key {}",
+                        s.key.as_deref().unwrap_or("")
+                    ),
+                },
+                Ok(key) if signers.is_some() => Signature::Verified { key },
+                Ok(key) => Signature::Unverified { key },
+                Err(e) => Signature::Bad { reason: format!("bad signature: {e}") },
+            }
+        })
+        .collect()
 }

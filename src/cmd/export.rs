@@ -7,6 +7,7 @@
 
 use super::Outcome;
 use crate::app::Context;
+use crate::app::signoff::check_signatures;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::render::export::{oscal, saf};
@@ -18,7 +19,9 @@ pub fn run(cx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outco
     let set = cx.checklist_set()?;
     let results = results_file::read(&args.file, &set)?;
     let (text, what) = match args.format {
-        ExportFormat::Oscal => (oscal::export(&results, &set), "OSCAL assessment results".to_string()),
+        ExportFormat::Oscal => {
+            (oscal::export(&results, &set, &check_signatures(&results, None)), "OSCAL assessment results".to_string())
+        }
         ExportFormat::Saf => {
             let n = saf::attestations(&results, &set).len();
             (saf::export(&results, &set), format!("{n} SAF attestations"))

@@ -7,6 +7,7 @@
 //! or a directory, the report starts with a roll-up table.
 
 use super::Outcome;
+use crate::app::signoff::check_signatures;
 use crate::app::{Clock, Context};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Result};
@@ -74,7 +75,13 @@ pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -
     let mut errors = Vec::new();
     for path in &paths {
         match results_file::read(path, &set) {
-            Ok(results) => files.push(report::build(&path.display().to_string(), &results, &set, today)),
+            Ok(results) => files.push(report::build(
+                &path.display().to_string(),
+                &results,
+                &set,
+                &check_signatures(&results, None),
+                today,
+            )),
             Err(e) => errors.push(e),
         }
     }
@@ -131,7 +138,8 @@ fn rollup_report(
     for path in paths {
         match results_file::read(path, set) {
             Ok(results) => {
-                let f = report::build(&path.display().to_string(), &results, set, today);
+                let f =
+                    report::build(&path.display().to_string(), &results, set, &check_signatures(&results, None), today);
                 let part = match format {
                     ReportFormat::Markdown => report::markdown::rollup_section(&f, &today_text),
                     ReportFormat::Json => report::json::file_part(&f, true),

@@ -1,6 +1,7 @@
 //! `privcheck verify FILE...`: the CI gate.
 
 use super::Outcome;
+use crate::app::signoff::check_signatures;
 use crate::app::{Clock, Context};
 use crate::cli::{Format, VerifyArgs};
 use crate::error::{Error, Result};
@@ -18,7 +19,7 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
         None => None,
     };
     let today = clock.today;
-    let policy = Policy { allowed_signers: allowed.as_ref(), require_roles: &args.require_role, today: Some(today) };
+    let policy = Policy { require_signed: allowed.is_some(), require_roles: &args.require_role, today: Some(today) };
     let reports: Vec<FileResult> = args
         .files
         .iter()
@@ -26,7 +27,10 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
             let file = path.display().to_string();
             match results_file::read(path, &set) {
                 Err(e) => FileResult::unreadable(file, e.to_string()),
-                Ok(results) => FileResult::checked(file, verify::check(&results, &set, &policy)),
+                Ok(results) => {
+                    let signatures = check_signatures(&results, allowed.as_ref());
+                    FileResult::checked(file, verify::check(&results, &set, &signatures, &policy))
+                }
             }
         })
         .collect();

@@ -118,6 +118,6 @@ mod tests {
         assert_eq!(a.status, Status::Unreviewed);
         assert_eq!(a.note, format!("checked {id}"));
         assert!(a.carried.as_ref().is_some_and(|c| c.changed && c.status == Status::Pass));
-        assert!(a.problems(set.item(&id)).iter().any(|p| p.contains("changed since 2026-Q3")));
+        assert!(a.problems(set.item(&id)).iter().any(|p| p.to_string().contains("changed since 2026-Q3")));
     }
 }

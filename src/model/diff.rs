@@ -14,6 +14,8 @@
 use crate::model::checklist::ChecklistSet;
 use crate::model::period::Period;
 use crate::model::results::{Answer, Carried, Remediation, Results, SignOff, SignOffState, Status, format_timestamp};
+pub use crate::model::signoff::SignOffStatus;
+use crate::model::signoff::{Signature, overall};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,38 +26,10 @@ pub struct Change<T> {
     pub new: T,
 }
 
-/// What a sign-off, or a file's sign-offs taken together, are worth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignOffStatus {
-    /// No sign-off at all (only ever a file's state).
-    None,
-    /// Signed, and the content has not changed since. (The signature itself is not checked
-    /// here: `privcheck verify` does that.)
-    Valid,
-    /// Recorded without a signature; the content has not changed since.
-    Unsigned,
-    /// The content changed after the sign-off was made.
-    Void,
-}
-
-impl SignOffStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignOffStatus::None => "none",
-            SignOffStatus::Valid => "valid",
-            SignOffStatus::Unsigned => "unsigned",
-            SignOffStatus::Void => "void",
-        }
-    }
-
-    fn of(s: &SignOff, state: &SignOffState) -> SignOffStatus {
-        match state {
-            SignOffState::Void { .. } => SignOffStatus::Void,
-            SignOffState::Current if s.signature.is_none() => SignOffStatus::Unsigned,
-            SignOffState::Current => SignOffStatus::Valid,
-        }
-    }
+/// What a sign-off is worth in a diff: the one rule ([`SignOffStatus::of`]), with its
+/// signature not checked (a diff says what changed; `verify` says who may sign).
+fn status_of(s: &SignOff, state: &SignOffState) -> SignOffStatus {
+    SignOffStatus::of(state, &Signature::unchecked(s))
 }
 
 /// One sign-off, without its signature.
@@ -108,9 +82,9 @@ impl Side {
         let signoffs: Vec<SignOffEntry> = r
             .signoff_states()
             .iter()
-            .map(|(s, state)| SignOffEntry { signoff: SignOffInfo::of(s), state: SignOffStatus::of(s, state) })
+            .map(|(s, state)| SignOffEntry { signoff: SignOffInfo::of(s), state: status_of(s, state) })
             .collect();
-        let signoff = signoffs.iter().map(|e| e.state).max().unwrap_or(SignOffStatus::None);
+        let signoff = overall(&signoffs.iter().map(|e| e.state).collect::<Vec<_>>());
         Side { product: r.product.clone(), period: r.period, signoff, signoffs }
     }
 }
@@ -543,11 +517,11 @@ fn signoff_changes(old: &Results, new: &Results) -> Vec<SignOffChange> {
     let mut new_states: Vec<Option<(&SignOff, SignOffState)>> = new.signoff_states().into_iter().map(Some).collect();
     let mut out = Vec::new();
     for (s, state) in &old_states {
-        let old_state = SignOffStatus::of(s, state);
+        let old_state = status_of(s, state);
         let matched = new_states.iter_mut().find(|e| e.as_ref().is_some_and(|(t, _)| *t == *s)).and_then(Option::take);
         match matched {
             Some((t, nstate)) => {
-                let new_state = SignOffStatus::of(t, &nstate);
+                let new_state = status_of(t, &nstate);
                 if new_state != old_state {
                     out.push(SignOffChange {
                         signoff: SignOffInfo::of(s),
@@ -570,7 +544,7 @@ fn signoff_changes(old: &Results, new: &Results) -> Vec<SignOffChange> {
             signoff: SignOffInfo::of(t),
             change: Presence::Added,
             old_state: None,
-            new_state: Some(SignOffStatus::of(t, &state)),
+            new_state: Some(status_of(t, &state)),
         });
     }
     out
@@ -709,7 +683,7 @@ mod tests {
         let d = diff(&r, &r.clone());
         assert!(d.is_empty(), "{d:#?}");
         assert!(d.same_content);
-        assert_eq!(d.old.signoff, SignOffStatus::Valid);
+        assert_eq!(d.old.signoff, SignOffStatus::Unverified);
         assert_eq!(d.summary, Summary::default());
     }
 
@@ -931,7 +905,7 @@ mod tests {
         assert_eq!(
             changes,
             [
-                ("Ann", Presence::Changed, Some(SignOffStatus::Valid), Some(SignOffStatus::Void)),
+                ("Ann", Presence::Changed, Some(SignOffStatus::Unverified), Some(SignOffStatus::Void)),
                 ("Cy", Presence::Removed, Some(SignOffStatus::Unsigned), None),
                 ("Bob", Presence::Added, None, Some(SignOffStatus::Unsigned)),
             ]

@@ -6,4 +6,5 @@ pub mod checklist;
 pub mod diff;
 pub mod period;
 pub mod results;
+pub mod signoff;
 pub mod verify;

@@ -147,41 +147,108 @@ impl Answer {
     }
 
     /// What this answer lacks before the review can be signed off; empty when complete.
-    pub fn problems(&self, item: Option<&Item>) -> Vec<String> {
+    pub fn problems(&self, item: Option<&Item>) -> Vec<Problem> {
         self.problems_for_digest(item.map(Item::digest).as_deref())
     }
 
     /// [`Answer::problems`], given the digest of the item ([`Item::digest`]) rather than
     /// the item: for callers that keep the digests (the review UI computes each once).
-    pub fn problems_for_digest(&self, item_digest: Option<&str>) -> Vec<String> {
+    pub fn problems_for_digest(&self, item_digest: Option<&str>) -> Vec<Problem> {
         let mut p = Vec::new();
         match self.status {
-            Status::Unreviewed => p.push("not reviewed".to_string()),
+            Status::Unreviewed => p.push(Problem::NotReviewed),
             Status::Fail => match &self.remediation {
-                None => p.push("fail without a remediation (owner, due date, ticket)".to_string()),
-                Some(r) if !r.missing().is_empty() => {
-                    p.push(format!("remediation has no {}", r.missing().join(" and ")))
-                }
+                None => p.push(Problem::NoRemediation),
+                Some(r) if !r.missing().is_empty() => p.push(Problem::RemediationIncomplete(r.missing())),
                 Some(_) => {}
             },
-            Status::NotApplicable if self.reason.trim().is_empty() => {
-                p.push("not applicable without a reason".to_string())
-            }
+            Status::NotApplicable if self.reason.trim().is_empty() => p.push(Problem::NoReason),
             _ => {}
         }
         match &self.carried {
-            Some(c) if c.changed => {
-                p.push(format!("changed since {} (answered {} there): answer it again", c.from, c.status.as_str()))
-            }
-            Some(c) => p.push(format!("carried from {} ({}), not yet confirmed", c.from, c.status.as_str())),
+            Some(c) if c.changed => p.push(Problem::ChangedSince { from: c.from, status: c.status }),
+            Some(c) => p.push(Problem::CarriedUnconfirmed { from: c.from, status: c.status }),
             None => {}
         }
         if let Some(now) = item_digest
             && now != self.digest
         {
-            p.push(format!("stale: answered against item content {}, the item is now {now}", self.digest));
+            p.push(Problem::Stale { answered: self.digest.clone(), now: now.to_string() });
         }
         p
+    }
+
+    /// Is this a failed item whose remediation was due before `as_of`? (Due on `as_of`
+    /// itself is not overdue.)
+    pub fn is_overdue(&self, as_of: Date) -> bool {
+        self.status == Status::Fail && self.remediation.as_ref().and_then(|r| r.due).is_some_and(|d| d < as_of)
+    }
+}
+
+/// Something that keeps a review from being signed off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A scope question is not answered.
+    ScopeUnanswered,
+    /// The results have no answer for an item of the set.
+    Missing,
+    NotReviewed,
+    NoRemediation,
+    /// The remediation lacks these ("owner", "due date").
+    RemediationIncomplete(Vec<&'static str>),
+    NoReason,
+    /// Carried from `from`, where it was `status`; the item changed since.
+    ChangedSince {
+        from: Period,
+        status: Status,
+    },
+    /// Carried from `from` and not yet confirmed.
+    CarriedUnconfirmed {
+        from: Period,
+        status: Status,
+    },
+    /// Answered against other item content.
+    Stale {
+        answered: String,
+        now: String,
+    },
+}
+
+impl Problem {
+    /// A stable code for machines (`verify --format json`, `--deny`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::ScopeUnanswered => "scope-unanswered",
+            Problem::Missing => "missing",
+            Problem::NotReviewed => "unanswered",
+            Problem::NoRemediation | Problem::RemediationIncomplete(_) => "missing-remediation",
+            Problem::NoReason => "missing-reason",
+            Problem::ChangedSince { .. } => "changed",
+            Problem::CarriedUnconfirmed { .. } => "carried-unconfirmed",
+            Problem::Stale { .. } => "stale",
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::ScopeUnanswered => f.write_str("scope question not answered"),
+            Problem::Missing => f.write_str("missing from the results"),
+            Problem::NotReviewed => f.write_str("not reviewed"),
+            Problem::NoRemediation => f.write_str("fail without a remediation (owner, due date, ticket)"),
+            Problem::RemediationIncomplete(m) => write!(f, "remediation has no {}", m.join(" and ")),
+            Problem::NoReason => f.write_str("not applicable without a reason"),
+            Problem::ChangedSince { from, status } => {
+                write!(f, "changed since {from} (answered {} there): answer it again", status.as_str())
+            }
+            Problem::CarriedUnconfirmed { from, status } => {
+                write!(f, "carried from {from} ({}), not yet confirmed", status.as_str())
+            }
+            Problem::Stale { answered, now } => {
+                write!(f, "stale: answered against item content {answered}, the item is now {now}")
+            }
+        }
     }
 }
 
@@ -280,7 +347,7 @@ pub struct Results {
     pub signoffs: Vec<SignOff>,
 }
 
-/// Counts of answers by status.
+/// Counts of answers by status: the one counter of the UI, the reports and the roll-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
     pub total: usize,
@@ -290,9 +357,39 @@ pub struct Progress {
     pub unreviewed: usize,
 }
 
+impl Serialize for Progress {
+    /// With the derived counts too: `answered` and `percent`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Progress", 7)?;
+        st.serialize_field("total", &self.total)?;
+        st.serialize_field("answered", &self.answered())?;
+        st.serialize_field("percent", &self.percent())?;
+        st.serialize_field("pass", &self.pass)?;
+        st.serialize_field("fail", &self.fail)?;
+        st.serialize_field("not_applicable", &self.not_applicable)?;
+        st.serialize_field("unreviewed", &self.unreviewed)?;
+        st.end()
+    }
+}
+
 impl Progress {
     pub fn answered(&self) -> usize {
         self.total - self.unreviewed
+    }
+
+    /// `answered * 100 / total`, rounded down; 100 when there is nothing to answer.
+    pub fn percent(&self) -> usize {
+        (self.answered() * 100).checked_div(self.total).unwrap_or(100)
+    }
+
+    /// The counts of several.
+    pub fn of<'a>(statuses: impl IntoIterator<Item = &'a Answer>) -> Progress {
+        let mut p = Progress::default();
+        for a in statuses {
+            p.add(a.status);
+        }
+        p
     }
 
     pub fn add(&mut self, s: Status) {
@@ -349,11 +446,7 @@ impl Results {
     }
 
     pub fn progress(&self) -> Progress {
-        let mut p = Progress::default();
-        for a in &self.answers {
-            p.add(a.status);
-        }
-        p
+        Progress::of(&self.answers)
     }
 
     /// Does `item` apply, given the scope answers? `None` when a scope it needs is unanswered.
@@ -413,10 +506,10 @@ impl Results {
     }
 
     /// Everything that keeps the results from being signed off, as `(item id, problem)`.
-    pub fn signoff_blockers(&self, set: &ChecklistSet) -> Vec<(String, String)> {
+    pub fn signoff_blockers(&self, set: &ChecklistSet) -> Vec<(String, Problem)> {
         let mut out = Vec::new();
         for q in self.unanswered_scope(set) {
-            out.push((format!("scope.{}", q.id), "scope question not answered".to_string()));
+            out.push((format!("scope.{}", q.id), Problem::ScopeUnanswered));
         }
         // The answer of each item, found once: a lookup per item by scanning the answers
         // made this quadratic in the number of items. (The first answer of an id, as
@@ -428,7 +521,7 @@ impl Results {
         }
         for item in set.items() {
             match by_id.get(item.id.as_str()) {
-                None => out.push((item.id.clone(), "missing from the results".to_string())),
+                None => out.push((item.id.clone(), Problem::Missing)),
                 Some(a) => out.extend(a.problems(Some(item)).into_iter().map(|p| (item.id.clone(), p))),
             }
         }
@@ -632,6 +725,8 @@ pub(crate) mod tests {
         r.answers[2].digest = "sha256:0000000000000000".into();
         let b = r.signoff_blockers(&s);
         let text: Vec<String> = b.iter().map(|(i, p)| format!("{i}: {p}")).collect();
+        let codes: Vec<&str> = b.iter().map(|(_, p)| p.code()).collect();
+        assert_eq!(codes, ["scope-unanswered", "scope-unanswered", "missing-remediation", "missing-reason", "stale"]);
         assert_eq!(
             text,
             [

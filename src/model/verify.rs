@@ -1,118 +1,120 @@
 //! What `privcheck verify` checks in one results file, as a list of findings.
 //!
-//! Pure: it takes the parsed results, the checklist set, optionally an allowed_signers
-//! list, and returns every problem. The command prints them and sets the exit code.
+//! Pure: it takes the parsed results, the checklist set, what checking each sign-off's
+//! signature found (the app checks them, see `app::signoff::check_signatures`) and the
+//! policy, and returns every problem, each with a stable code and a level. The command
+//! prints them and sets the exit code.
 
 use crate::model::checklist::ChecklistSet;
 use crate::model::results::{Results, SignOffState};
-use crate::sign::{self, AllowedSigners};
+use crate::model::signoff::Signature;
 use serde::Serialize;
 
+/// How much a finding matters: an error fails the gate; a warning fails it only when denied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
 /// One problem: what it is about (an item id, or a field such as `scope.eea` or
-/// `signoff[1]`) and what is wrong.
+/// `signoff[1]`), a stable code, its level, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub subject: String,
+    pub code: &'static str,
+    pub level: Level,
     pub message: String,
 }
 
-fn finding(subject: impl Into<String>, message: impl Into<String>) -> Finding {
-    Finding { subject: subject.into(), message: message.into() }
+fn error(subject: impl Into<String>, code: &'static str, message: impl Into<String>) -> Finding {
+    Finding { subject: subject.into(), code, level: Level::Error, message: message.into() }
 }
 
 /// How strict the check is.
 #[derive(Default)]
 pub struct Policy<'a> {
-    /// Verify every signature and require its signer here.
-    pub allowed_signers: Option<&'a AllowedSigners>,
+    /// Every sign-off must carry a signature (a signer list is in force).
+    pub require_signed: bool,
     /// Roles that must each have a valid sign-off.
     pub require_roles: &'a [String],
     /// Today, to find overdue remediations (none are reported without it).
     pub today: Option<jiff::civil::Date>,
 }
 
-/// The label of sign-off `i` (1-based) in messages: `signoff[1] (reviewer Ann <ann@x>)`.
+/// The label of sign-off `i` (0-based) in messages: `signoff[1] (reviewer Ann <ann@x>)`.
 pub fn signoff_label(r: &Results, i: usize) -> String {
     let s = &r.signoffs[i];
     format!("signoff[{}] ({} {} <{}>)", i + 1, s.role, s.name, s.email)
 }
 
-pub fn check(results: &Results, set: &ChecklistSet, policy: &Policy<'_>) -> Vec<Finding> {
+/// Every finding about `results`; `signatures` has one verdict per sign-off, in order.
+pub fn check(results: &Results, set: &ChecklistSet, signatures: &[Signature], policy: &Policy<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &set.checklists {
         match results.checklists.iter().find(|r| r.id == c.id) {
-            None => out.push(finding(format!("checklist.{}", c.id), "checklist not recorded in the results")),
-            Some(r) if r.version != c.version => out.push(finding(
+            None => out.push(error(
                 format!("checklist.{}", c.id),
+                "checklist-missing",
+                "checklist not recorded in the results",
+            )),
+            Some(r) if r.version != c.version => out.push(error(
+                format!("checklist.{}", c.id),
+                "checklist-version",
                 format!("answered at version {}, the active checklist is version {}", r.version, c.version),
             )),
             Some(_) => {}
         }
     }
     for (item, problem) in results.signoff_blockers(set) {
-        out.push(finding(item, problem));
+        out.push(error(item, problem.code(), problem.to_string()));
     }
     if let Some(today) = policy.today {
-        for a in &results.answers {
-            if let Some(r) = a.remediation.as_ref().filter(|_| a.status == crate::model::results::Status::Fail)
-                && let Some(due) = r.due.filter(|d| *d < today)
-            {
-                out.push(finding(
-                    &a.item,
-                    format!(
-                        "remediation overdue since {due} (owner {}, ticket {})",
-                        r.owner,
-                        if r.ticket.is_empty() { "none" } else { &r.ticket }
-                    ),
-                ));
-            }
+        for a in results.answers.iter().filter(|a| a.is_overdue(today)) {
+            let Some(r) = &a.remediation else { continue };
+            out.push(error(
+                &a.item,
+                "overdue",
+                format!(
+                    "remediation overdue since {} (owner {}, ticket {})",
+                    r.due.map(|d| d.to_string()).unwrap_or_default(),
+                    r.owner,
+                    if r.ticket.is_empty() { "none" } else { &r.ticket }
+                ),
+            ));
         }
     }
 
     let mut valid_roles = Vec::new();
     if results.signoffs.is_empty() {
-        out.push(finding("signoff", "not signed off"));
+        out.push(error("signoff", "not-signed", "not signed off"));
     }
     for (i, (s, state)) in results.signoff_states().into_iter().enumerate() {
         let label = signoff_label(results, i);
         let mut ok = true;
         if let SignOffState::Void { signed, now } = state {
             ok = false;
-            out.push(finding(
+            out.push(error(
                 &label,
+                "signoff-void",
                 format!("void: the answers changed after it was made (signed {signed}, content is now {now})"),
             ));
         }
-        match (&s.signature, policy.allowed_signers) {
-            (None, Some(_)) => {
+        match signatures.get(i).cloned().unwrap_or_else(|| Signature::unchecked(s)) {
+            Signature::Absent if policy.require_signed => {
                 ok = false;
-                out.push(finding(&label, "unsigned: it has no SSH signature, and --allowed-signers requires one"));
+                out.push(error(
+                    &label,
+                    "unsigned",
+                    "unsigned: it has no SSH signature, and --allowed-signers requires one",
+                ));
             }
-            (None, None) => {}
-            (Some(sig), allowed) => {
-                let message = s.message(&results.product, results.period);
-                let verified = match allowed {
-                    Some(allowed) => sign::verify(&message, sig, allowed, &s.email, s.at.as_second()),
-                    None => sign::verify_signature(&message, sig),
-                };
-                match verified {
-                    Ok(fingerprint) if s.key.as_deref().is_some_and(|k| k != fingerprint) => {
-                        ok = false;
-                        out.push(finding(
-                            &label,
-                            format!(
-                                "signature made by key {fingerprint}, but the sign-off names key {}",
-                                s.key.as_deref().unwrap_or("")
-                            ),
-                        ));
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        ok = false;
-                        out.push(finding(&label, format!("bad signature: {e}")));
-                    }
-                }
+            Signature::Bad { reason } => {
+                ok = false;
+                out.push(error(&label, "signature-invalid", reason));
             }
+            Signature::Absent | Signature::NotChecked | Signature::Unverified { .. } | Signature::Verified { .. } => {}
         }
         if ok {
             valid_roles.push(s.role.clone());
@@ -120,7 +122,7 @@ pub fn check(results: &Results, set: &ChecklistSet, policy: &Policy<'_>) -> Vec<
     }
     for role in policy.require_roles {
         if !valid_roles.contains(role) {
-            out.push(finding("signoff", format!("no valid sign-off with role {role:?}")));
+            out.push(error("signoff", "role-missing", format!("no valid sign-off with role {role:?}")));
         }
     }
     out

@@ -206,8 +206,8 @@ impl Paint {
     fn signoff(self, s: SignOffStatus) -> String {
         match s {
             SignOffStatus::Valid => self.green(s.as_str()),
-            SignOffStatus::Void => self.wrap("1;31", s.as_str()),
-            SignOffStatus::Unsigned => self.wrap("33", s.as_str()),
+            SignOffStatus::Void | SignOffStatus::Invalid => self.wrap("1;31", s.as_str()),
+            SignOffStatus::Unsigned | SignOffStatus::Unverified => self.wrap("33", s.as_str()),
             SignOffStatus::None => s.as_str().to_string(),
         }
     }

@@ -1,7 +1,7 @@
 //! The review's state: what the reviewer sees and where they are. No terminal here.
 
 use crate::model::checklist::{ChecklistSet, Item};
-use crate::model::results::{Results, SignOff, SignOffState, Status};
+use crate::model::results::{Progress, Results, SignOff, SignOffState, Status};
 use crate::tui::input::LineInput;
 use jiff::civil::Date;
 use ratatui_textarea::TextArea;
@@ -293,19 +293,13 @@ impl App {
         (0..self.item_count()).filter(|&i| self.matches(i, &query)).collect()
     }
 
-    /// The answered/total counts of one area.
-    pub fn area_progress(&self, area: usize) -> (usize, usize, usize) {
-        let r = self.area_range(area);
-        let total = r.len();
-        let answers = &self.results.answers[r];
-        let answered = answers.iter().filter(|a| a.status.is_answered()).count();
-        let failed = answers.iter().filter(|a| a.status == Status::Fail).count();
-        (answered, total, failed)
+    /// The counts of one area.
+    pub fn area_progress(&self, area: usize) -> Progress {
+        Progress::of(&self.results.answers[self.area_range(area)])
     }
 
     /// Is the remediation of this failed item overdue?
     pub fn overdue(&self, i: usize) -> bool {
-        let a = &self.results.answers[i];
-        a.status == Status::Fail && a.remediation.as_ref().and_then(|r| r.due).is_some_and(|d| d < self.today)
+        self.results.answers[i].is_overdue(self.today)
     }
 }

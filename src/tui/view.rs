@@ -316,7 +316,8 @@ fn render_areas(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         .skip(first)
         .take(height)
         .map(|(k, c)| {
-            let (answered, total, failed) = app.area_progress(k);
+            let p = app.area_progress(k);
+            let (answered, total, failed) = (p.answered(), p.total, p.fail);
             let done = if answered == total { theme.glyph(Status::Pass) } else { " " };
             let fails = if failed > 0 { format!(" {}{failed}", theme.glyph(Status::Fail)) } else { String::new() };
             let right = format!("{fails} {answered}/{total}");
@@ -558,7 +559,7 @@ fn render_blockers(app: &App, theme: &Theme, scroll: u16, body: Rect, frame: &mu
         Line::from(""),
     ];
     for (item, problem) in blockers {
-        lines.push(Line::from(format!("{}: {}", escape_controls(&item), escape_controls(&problem))));
+        lines.push(Line::from(format!("{}: {}", escape_controls(&item), escape_controls(&problem.to_string()))));
     }
     render_overlay(theme, " Sign off ", Paragraph::new(lines).wrap(Wrap { trim: false }), scroll, body, frame);
 }

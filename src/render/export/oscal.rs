@@ -36,6 +36,7 @@
 use crate::model::checklist::ChecklistSet;
 use crate::model::period::Period;
 use crate::model::results::{Answer, Results, Status, format_timestamp};
+use crate::model::signoff::{Signature, overall};
 use crate::render::report::{escape_markdown_block, signoff_statuses};
 use crate::render::text::{escape_controls, escape_markdown};
 use jiff::Timestamp;
@@ -281,7 +282,7 @@ fn as_href(evidence: &str) -> Option<String> {
 
 /// `results` (answering `set`) as an OSCAL assessment-results document: pretty JSON with
 /// a final newline, the same bytes for the same file.
-pub fn export(results: &Results, set: &ChecklistSet) -> String {
+pub fn export(results: &Results, set: &ChecklistSet, signatures: &[Signature]) -> String {
     let product = results.product.as_str();
     let period = results.period.to_string();
     let ids = |kind: &str| uuid(&[kind, product, &period]);
@@ -417,7 +418,7 @@ pub fn export(results: &Results, set: &ChecklistSet) -> String {
         });
     }
 
-    let statuses = signoff_statuses(results);
+    let statuses = signoff_statuses(results, signatures);
     let signoffs: Vec<String> = results
         .signoffs
         .iter()
@@ -454,7 +455,7 @@ pub fn export(results: &Results, set: &ChecklistSet) -> String {
                 description: format!(
                     "The answers of the privcheck review of {name} for {period} to the privacy-policy checklists: one finding per checklist item."
                 ),
-                props: prop("signoff", crate::render::report::overall(&statuses).as_str()).into_iter().collect(),
+                props: prop("signoff", overall(&statuses).as_str()).into_iter().collect(),
                 start: start_of(results.period),
                 end: end_of_day(results.period.last_day()),
                 reviewed_controls: ReviewedControls {
@@ -507,7 +508,7 @@ mod tests {
     #[test]
     fn maps_each_status() {
         let (s, r) = results();
-        let doc: serde_json::Value = serde_json::from_str(&export(&r, &s)).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&export(&r, &s, &[])).unwrap();
         let res = &doc["assessment-results"]["results"][0];
         let findings = res["findings"].as_array().unwrap();
         assert_eq!(findings.len(), 5);

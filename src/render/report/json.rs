@@ -86,7 +86,7 @@ mod tests {
         let (s, r) = results();
         let mut other = r.clone();
         other.product = "Other \"quoted\"\nproduct".into();
-        let files = vec![build("b.toml", &other, &s, today()), build("a.toml", &r, &s, today())];
+        let files = vec![build("b.toml", &other, &s, &[], today()), build("a.toml", &r, &s, &[], today())];
         let report = Report::new(files, today());
         let mut parts = head(&report.rollup, &report.today);
         for (k, f) in report.files.iter().enumerate() {
@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn structure_is_as_documented() {
         let (s, r) = results();
-        let text = write(&Report::new(vec![build("r.toml", &r, &s, today())], today()));
+        let text = write(&Report::new(vec![build("r.toml", &r, &s, &[], today())], today()));
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["privcheck_report"], 1);
         assert_eq!(v["today"], "2026-11-25");

@@ -98,7 +98,13 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
     let _ = writeln!(
         out,
         "- **Completion:** {}/{} items answered ({}%): {} pass, {} fail, {} not applicable, {} unreviewed",
-        p.answered, p.total, p.percent, p.pass, p.fail, p.not_applicable, p.unreviewed
+        p.answered(),
+        p.total,
+        p.percent(),
+        p.pass,
+        p.fail,
+        p.not_applicable,
+        p.unreviewed
     );
     let _ = writeln!(out, "- **Overdue remediations:** {} (as of {today})", f.overdue);
     let _ = writeln!(out, "- **Sign-off:** {}\n", f.signoff.explain());
@@ -132,15 +138,22 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
             out,
             "| {} | {}/{} | {} | {} | {} |",
             md(&a.title),
-            c.answered,
+            c.answered(),
             c.total,
             c.pass,
             c.fail,
             c.not_applicable
         );
     }
-    let _ =
-        writeln!(out, "| **Total** | {}/{} | {} | {} | {} |\n", p.answered, p.total, p.pass, p.fail, p.not_applicable);
+    let _ = writeln!(
+        out,
+        "| **Total** | {}/{} | {} | {} | {} |\n",
+        p.answered(),
+        p.total,
+        p.pass,
+        p.fail,
+        p.not_applicable
+    );
 
     if !f.failed.is_empty() {
         let _ = writeln!(out, "{h2} Failed items ({})\n", f.failed.len());
@@ -253,7 +266,7 @@ mod tests {
 
     fn single() -> String {
         let (s, r) = results();
-        write(&Report::new(vec![build("privcheck-2026-Q4.toml", &r, &s, today())], today()), false)
+        write(&Report::new(vec![build("privcheck-2026-Q4.toml", &r, &s, &[], today())], today()), false)
     }
 
     #[test]
@@ -338,8 +351,10 @@ Cited by: minors.age-gate, minors.parental
         let mut other = r.clone();
         other.product = "Accounts | <b>".into();
         other.signoffs.clear();
-        let report =
-            Report::new(vec![build("x/c.toml", &r, &s, today()), build("x/a.toml", &other, &s, today())], today());
+        let report = Report::new(
+            vec![build("x/c.toml", &r, &s, &[], today()), build("x/a.toml", &other, &s, &[], today())],
+            today(),
+        );
         let text = write(&report, true);
         let head: Vec<&str> = text.lines().take(7).collect();
         assert_eq!(
@@ -371,7 +386,7 @@ Cited by: minors.age-gate, minors.parental
         r.answers[0].remediation.as_mut().unwrap().owner = evil.into();
         r.answers[2].reason = evil.into();
         r.signoffs[0].name = evil.into();
-        let text = write(&Report::new(vec![build(evil, &r, &s, today())], today()), true);
+        let text = write(&Report::new(vec![build(evil, &r, &s, &[], today())], today()), true);
         assert!(!text.contains('\x1b') && !text.contains("<script>") && !text.contains("`code`"), "{text}");
         assert!(!text.contains("\n# heading"), "{text}");
         assert_tables_intact(&text);

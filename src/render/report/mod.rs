@@ -12,7 +12,8 @@ pub mod markdown;
 
 use crate::model::checklist::{ChecklistSet, Severity};
 use crate::model::period::Period;
-use crate::model::results::{Answer, Results, SignOffState, Status, format_timestamp};
+use crate::model::results::{Answer, Progress, Results, Status, format_timestamp};
+use crate::model::signoff::{SignOffStatus, Signature, overall};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -20,107 +21,23 @@ use std::collections::BTreeMap;
 /// The version of the JSON report structure (`privcheck_report` in the output).
 pub const REPORT_SCHEMA: u32 = 1;
 
-/// What a sign-off is worth, as a report shows it.
-///
-/// The order is from best to worst: a file's overall state is its worst sign-off's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignOffStatus {
-    /// Its digest matches the content and its SSH signature verifies (the signer is not
-    /// checked against an allowed-signers list: `privcheck verify --allowed-signers` does that).
-    Valid,
-    /// Its digest matches the content, but it carries no SSH signature.
-    Unsigned,
-    /// The content changed after it was made (its digest no longer matches).
-    Void,
-    /// Its digest matches, but its SSH signature does not verify.
-    Invalid,
-    /// Only as a file's overall state: the file has no sign-off at all.
-    None,
-}
-
-impl SignOffStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignOffStatus::Valid => "valid",
-            SignOffStatus::Unsigned => "unsigned",
-            SignOffStatus::Void => "void",
-            SignOffStatus::Invalid => "invalid",
-            SignOffStatus::None => "none",
-        }
-    }
-
-    /// A longer explanation for people.
-    pub fn explain(self) -> &'static str {
-        match self {
-            SignOffStatus::Valid => "valid",
-            SignOffStatus::Unsigned => "unsigned (no SSH signature)",
-            SignOffStatus::Void => "void (the answers changed after it was made)",
-            SignOffStatus::Invalid => "invalid (its SSH signature does not verify)",
-            SignOffStatus::None => "not signed off",
-        }
-    }
-}
-
-/// The state of each sign-off of `results`: void when the content changed since, else
-/// unsigned without a signature, else valid or invalid as its signature verifies.
-pub fn signoff_statuses(results: &Results) -> Vec<SignOffStatus> {
+/// The state of each sign-off of `results`, given what checking its signature found
+/// (one verdict per sign-off, in order; a missing verdict means not checked).
+pub fn signoff_statuses(results: &Results, signatures: &[Signature]) -> Vec<SignOffStatus> {
     results
         .signoff_states()
-        .into_iter()
-        .map(|(s, state)| match (state, &s.signature) {
-            (SignOffState::Void { .. }, _) => SignOffStatus::Void,
-            (SignOffState::Current, None) => SignOffStatus::Unsigned,
-            (SignOffState::Current, Some(sig)) => {
-                match crate::sign::verify_signature(&s.message(&results.product, results.period), sig) {
-                    Ok(fingerprint) if s.key.as_deref().is_none_or(|k| k == fingerprint) => SignOffStatus::Valid,
-                    _ => SignOffStatus::Invalid,
-                }
-            }
+        .iter()
+        .enumerate()
+        .map(|(i, (s, state))| match signatures.get(i) {
+            Some(signature) => SignOffStatus::of(state, signature),
+            None => SignOffStatus::of(state, &Signature::unchecked(s)),
         })
         .collect()
-}
-
-/// The worst of `statuses`, or [`SignOffStatus::None`] when there are none.
-pub fn overall(statuses: &[SignOffStatus]) -> SignOffStatus {
-    statuses.iter().copied().max().unwrap_or(SignOffStatus::None)
 }
 
 /// The first day of a period.
 pub fn period_start(p: Period) -> Date {
     jiff::civil::date(p.year, (p.quarter as i8 - 1) * 3 + 1, 1)
-}
-
-/// Counts of items by answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Counts {
-    pub total: usize,
-    /// Answered: pass, fail or not applicable.
-    pub answered: usize,
-    /// `answered * 100 / total`, rounded down (100 when there is nothing to answer).
-    pub percent: usize,
-    pub pass: usize,
-    pub fail: usize,
-    pub not_applicable: usize,
-    pub unreviewed: usize,
-}
-
-impl Counts {
-    fn add(&mut self, s: Status) {
-        self.total += 1;
-        match s {
-            Status::Pass => self.pass += 1,
-            Status::Fail => self.fail += 1,
-            Status::NotApplicable => self.not_applicable += 1,
-            Status::Unreviewed => self.unreviewed += 1,
-        }
-        self.answered = self.total - self.unreviewed;
-        self.percent = self.answered * 100 / self.total;
-    }
-
-    fn empty() -> Counts {
-        Counts { percent: 100, ..Counts::default() }
-    }
 }
 
 /// One sign-off.
@@ -142,7 +59,7 @@ pub struct AreaRow {
     pub id: String,
     pub title: String,
     #[serde(flatten)]
-    pub counts: Counts,
+    pub counts: Progress,
 }
 
 /// The remediation of a failed item.
@@ -214,8 +131,8 @@ pub struct FileReport {
     /// The worst state of its sign-offs, `none` without any.
     pub signoff: SignOffStatus,
     pub signoffs: Vec<SignOffEntry>,
-    /// Counts over every item of the checklist set.
-    pub progress: Counts,
+    /// Progress over every item of the checklist set.
+    pub progress: Progress,
     /// Failed items whose remediation is due before today.
     pub overdue: usize,
     pub areas: Vec<AreaRow>,
@@ -248,7 +165,7 @@ fn view(set: &ChecklistSet, item: &crate::model::checklist::Item, a: &Answer, to
             owner: r.owner.clone(),
             due: r.due.map(|d| d.to_string()),
             ticket: r.ticket.clone(),
-            overdue: a.status == Status::Fail && r.due.is_some_and(|d| d < today),
+            overdue: a.is_overdue(today),
         }),
         by: a.by.clone(),
         at: a.at.map(format_timestamp),
@@ -263,9 +180,9 @@ fn view(set: &ChecklistSet, item: &crate::model::checklist::Item, a: &Answer, to
 /// The report on one results file. Every item of `set` is covered, in checklist order; an
 /// item the file does not answer counts as unreviewed. (Answers to items `set` does not
 /// have are ignored: `results_file::read` refuses such files.)
-pub fn build(file: &str, results: &Results, set: &ChecklistSet, today: Date) -> FileReport {
+pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Signature], today: Date) -> FileReport {
     let answers: BTreeMap<&str, &Answer> = results.answers.iter().map(|a| (a.item.as_str(), a)).collect();
-    let statuses = signoff_statuses(results);
+    let statuses = signoff_statuses(results, signatures);
     let signoffs = results
         .signoffs
         .iter()
@@ -279,7 +196,7 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, today: Date) -> 
             key: s.key.clone(),
         })
         .collect();
-    let mut progress = Counts::empty();
+    let mut progress = Progress::default();
     let mut areas = Vec::new();
     let mut failed = Vec::new();
     let mut not_applicable = Vec::new();
@@ -287,7 +204,7 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, today: Date) -> 
     let mut carried = Vec::new();
     let mut clauses: Vec<Clause> = Vec::new();
     for checklist in &set.checklists {
-        let mut counts = Counts::empty();
+        let mut counts = Progress::default();
         for item in &checklist.items {
             let fallback;
             let a = match answers.get(item.id.as_str()) {
@@ -396,9 +313,9 @@ impl RollupRow {
             product: f.product.clone(),
             period: f.period.clone(),
             file: f.file.clone(),
-            answered: f.progress.answered,
+            answered: f.progress.answered(),
             total: f.progress.total,
-            percent: f.progress.percent,
+            percent: f.progress.percent(),
             fail: f.progress.fail,
             overdue: f.overdue,
             to_confirm: f.carried.len(),
@@ -545,16 +462,10 @@ pub(crate) mod tests {
     #[test]
     fn counts_per_area_and_in_total() {
         let (s, r) = results();
-        let f = build("r.toml", &r, &s, today());
-        assert_eq!(
-            f.progress,
-            Counts { total: 5, answered: 4, percent: 80, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1 }
-        );
-        assert_eq!(
-            f.areas[0].counts,
-            Counts { total: 3, answered: 3, percent: 100, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0 }
-        );
-        assert_eq!(f.areas[1].counts.answered, 1);
+        let f = build("r.toml", &r, &s, &[], today());
+        assert_eq!(f.progress, Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1 });
+        assert_eq!(f.areas[0].counts, Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0 });
+        assert_eq!(f.areas[1].counts.answered(), 1);
         assert_eq!(f.areas[1].title, "Security");
         assert_eq!((f.start.as_str(), f.end.as_str()), ("2026-10-01", "2026-12-31"));
     }
@@ -562,7 +473,7 @@ pub(crate) mod tests {
     #[test]
     fn lists_failures_overdue_na_unreviewed_and_carried() {
         let (s, r) = results();
-        let f = build("r.toml", &r, &s, today());
+        let f = build("r.toml", &r, &s, &[], today());
         let ids = |v: &[ItemView]| v.iter().map(|i| i.item.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&f.failed), ["minors.age-gate", "minors.parental"]);
         assert!(f.failed[0].remediation.as_ref().unwrap().overdue);
@@ -580,28 +491,32 @@ pub(crate) mod tests {
     #[test]
     fn due_today_is_not_overdue() {
         let (s, r) = results();
-        let f = build("r.toml", &r, &s, jiff::civil::date(2020, 1, 1));
+        let f = build("r.toml", &r, &s, &[], jiff::civil::date(2020, 1, 1));
         assert_eq!(f.overdue, 0);
     }
 
     #[test]
     fn signoff_states() {
         let (s, mut r) = results();
-        assert_eq!(build("r", &r, &s, today()).signoff, SignOffStatus::Unsigned);
+        assert_eq!(build("r", &r, &s, &[], today()).signoff, SignOffStatus::Unsigned);
         let mut void = r.signoffs[0].clone();
         void.digest = "sha256:00".into();
         r.signoffs.push(void);
-        let f = build("r", &r, &s, today());
+        let f = build("r", &r, &s, &[], today());
         assert_eq!(
             f.signoffs.iter().map(|e| e.state).collect::<Vec<_>>(),
             [SignOffStatus::Unsigned, SignOffStatus::Void]
         );
         assert_eq!(f.signoff, SignOffStatus::Void);
         r.signoffs.clear();
-        assert_eq!(build("r", &r, &s, today()).signoff, SignOffStatus::None);
+        assert_eq!(build("r", &r, &s, &[], today()).signoff, SignOffStatus::None);
         // A signature that does not verify.
         r.signoffs.push(SignOff { signature: Some("not a signature".into()), ..void_free(&r) });
-        assert_eq!(build("r", &r, &s, today()).signoff, SignOffStatus::Invalid);
+        assert_eq!(build("r", &r, &s, &[], today()).signoff, SignOffStatus::Unverified, "not checked");
+        let bad = [Signature::Bad { reason: "does not verify".into() }];
+        assert_eq!(build("r", &r, &s, &bad, today()).signoff, SignOffStatus::Invalid);
+        let checked = [Signature::Verified { key: "SHA256:k".into() }];
+        assert_eq!(build("r", &r, &s, &checked, today()).signoff, SignOffStatus::Valid);
     }
 
     fn void_free(r: &Results) -> SignOff {
@@ -620,7 +535,7 @@ pub(crate) mod tests {
     fn missing_answers_count_as_unreviewed() {
         let (s, mut r) = results();
         r.answers.truncate(3);
-        let f = build("r", &r, &s, today());
+        let f = build("r", &r, &s, &[], today());
         assert_eq!(f.progress.unreviewed, 2);
         assert_eq!(f.progress.total, 5);
     }
@@ -632,7 +547,8 @@ pub(crate) mod tests {
         b.product = "Accounts".into();
         let mut c = r.clone();
         c.period = "2026-Q3".parse().unwrap();
-        let files = vec![build("a", &r, &s, today()), build("b", &b, &s, today()), build("c", &c, &s, today())];
+        let files =
+            vec![build("a", &r, &s, &[], today()), build("b", &b, &s, &[], today()), build("c", &c, &s, &[], today())];
         let report = Report::new(files, today());
         let rows: Vec<(String, String)> = report.rollup.iter().map(|r| (r.product.clone(), r.period.clone())).collect();
         assert_eq!(
