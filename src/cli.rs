@@ -15,11 +15,23 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "PRIVCHECK_CHECKLISTS")]
     pub checklists: Option<PathBuf>,
 
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorWhen,
+
     #[command(flatten)]
     pub review: ReviewArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,6 +140,10 @@ pub struct ReviewArgs {
 pub struct ReviewCmd {
     /// The results file (default: privcheck-YYYY-Qn.toml for the period, in this directory).
     pub file: Option<PathBuf>,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorWhen,
+
     #[command(flatten)]
     pub review: ReviewArgs,
 }

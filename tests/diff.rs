@@ -540,7 +540,7 @@ fn colour_on_a_terminal_unless_no_color() {
     t.wait_for("differences");
     assert!(t.wait_exit().success());
     let bytes = String::from_utf8_lossy(&t.bytes.lock().unwrap()).into_owned();
-    assert!(bytes.contains("\x1b[1;31mFAIL\x1b[0m"), "no colour on a terminal: {bytes:?}");
+    assert!(bytes.contains("\x1b[1m\x1b[31mFAIL\x1b[0m"), "no colour on a terminal: {bytes:?}");
     assert!(t.screen().contains(&format!("{}: pass -> FAIL", ids.opened)), "{}", t.screen());
 
     let mut t = pty::Term::start(home.path(), home.path(), &args, &[("NO_COLOR", "1")], 200, 200);
@@ -549,4 +549,29 @@ fn colour_on_a_terminal_unless_no_color() {
     let bytes = String::from_utf8_lossy(&t.bytes.lock().unwrap()).into_owned();
     assert!(!bytes.contains("\x1b["), "colour despite NO_COLOR: {bytes:?}");
     assert!(bytes.contains("pass -> FAIL"), "{bytes:?}");
+}
+
+#[test]
+fn color_flag_overrides_the_terminal_and_no_color() {
+    let home = tempfile::tempdir().unwrap();
+    let (old, new, ids) = save_pair(home.path());
+    // Not a terminal: plain by default, coloured with --color always.
+    let plain = diff(home.path(), &old, &new, &[]);
+    assert!(!stdout(&plain).contains('\x1b'), "{}", stdout(&plain));
+    let always = diff(home.path(), &old, &new, &["--color", "always"]);
+    assert!(stdout(&always).contains("\x1b[1m\x1b[31mFAIL\x1b[0m"), "{:?}", stdout(&always));
+    // The words are the same either way.
+    assert_eq!(anstream::adapter::strip_str(&stdout(&always)).to_string(), stdout(&plain));
+    // On a terminal, --color never wins.
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    let args = ["diff", "--color", "never", old.as_str(), new.as_str()];
+    let mut t = pty::Term::start(home.path(), home.path(), &args, &[], 200, 200);
+    t.wait_for("differences");
+    assert!(t.wait_exit().success());
+    let bytes = String::from_utf8_lossy(&t.bytes.lock().unwrap()).into_owned();
+    assert!(!bytes.contains("\x1b["), "colour despite --color never: {bytes:?}");
+    assert!(bytes.contains(&format!("{}: pass -> FAIL", ids.opened)), "{bytes:?}");
+    // A bad value is a usage error.
+    let bad = diff(home.path(), Path::new(&old), Path::new(&new), &["--color", "sometimes"]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -16,10 +16,10 @@ use crate::model::results::Results;
 use crate::render::diff::{Files, human, json, markdown};
 use crate::render::text::escape_controls;
 use crate::store::results_file;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
-pub fn run(cx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
+pub fn run(cx: &Context, args: &DiffArgs, color: bool, out: &mut dyn Write) -> Result<Outcome> {
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     // The set only decorates: a set that does not load must not keep two files from comparing.
@@ -30,7 +30,7 @@ pub fn run(cx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome
     let d = diff(&old, &new).with_set(&set);
     let files = Files { old: args.old.display().to_string(), new: args.new.display().to_string() };
     let text = match args.format {
-        DiffFormat::Human => human(&d, &files, color_wanted()),
+        DiffFormat::Human => human(&d, &files, color),
         DiffFormat::Markdown => markdown(&d, &files),
         DiffFormat::Json => json(&d, &files),
     };
@@ -42,9 +42,4 @@ pub fn run(cx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome
 fn read(path: &Path) -> Result<Results> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read results file", e))?;
     Ok(results_file::from_toml(&text, &path.display().to_string())?)
-}
-
-/// Colour only on a terminal, and never under `NO_COLOR` (any non-empty value).
-fn color_wanted() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

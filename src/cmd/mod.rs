@@ -12,7 +12,7 @@ pub mod sign;
 pub mod verify;
 
 use crate::app::{Clock, Context, config};
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, ColorWhen, Command};
 use crate::error::Result;
 
 /// How a command that ran ended.
@@ -24,18 +24,30 @@ pub enum Outcome {
     Findings,
 }
 
+/// Should standard output be coloured? `--color`, then (for `auto`) what anstream decides:
+/// a terminal, and neither `NO_COLOR` nor `TERM=dumb` (`CLICOLOR_FORCE` forces it).
+fn color_wanted(when: ColorWhen) -> bool {
+    let choice = match when {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::AlwaysAnsi,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
 pub fn run(cli: Cli) -> Result<Outcome> {
     let cx = Context { config: config::load()?, checklists: cli.checklists };
     let clock = Clock::system();
     match cli.command {
         Some(Command::Checklists) => checklists::run(&cx, &mut std::io::stdout().lock()),
         Some(Command::Lint(args)) => lint::run(&cx, &args, &mut std::io::stdout().lock()),
-        Some(Command::Review(r)) => review::run(&cx, clock, r.file, &r.review),
-        None => review::run(&cx, clock, None, &cli.review),
+        Some(Command::Review(r)) => review::run(&cx, clock, cli.color, r.file, &r.review),
+        None => review::run(&cx, clock, cli.color, None, &cli.review),
         Some(Command::Verify(args)) => verify::run(&cx, clock, &args, &mut std::io::stdout().lock()),
         Some(Command::Sign(args)) => sign::run(&cx, clock, &args, &mut std::io::stdout().lock()),
         Some(Command::New(args)) => new::run(&cx, clock, &args, &mut std::io::stdout().lock()),
-        Some(Command::Diff(args)) => diff::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Diff(args)) => diff::run(&cx, &args, color_wanted(cli.color), &mut std::io::stdout().lock()),
         Some(Command::Report(args)) => report::run(&cx, clock, &args, &mut std::io::stdout().lock()),
         Some(Command::Export(args)) => export::run(&cx, &args, &mut std::io::stdout().lock()),
     }

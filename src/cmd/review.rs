@@ -3,7 +3,7 @@
 use super::Outcome;
 use crate::app::signoff::Signer;
 use crate::app::{Clock, Context};
-use crate::cli::ReviewArgs;
+use crate::cli::{ColorWhen, ReviewArgs};
 use crate::error::{Error, Result};
 use crate::model::period::Period;
 use crate::model::results::Results;
@@ -22,7 +22,7 @@ fn default_product(cx: &Context, path: &Path) -> String {
         .unwrap_or_else(|| "product".to_string())
 }
 
-pub fn run(cx: &Context, clock: Clock, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Outcome> {
+pub fn run(cx: &Context, clock: Clock, color: ColorWhen, file: Option<PathBuf>, args: &ReviewArgs) -> Result<Outcome> {
     let period = match &args.period {
         Some(p) => p.parse::<Period>().map_err(Error::Usage)?,
         None => Period::containing(clock.today),
@@ -61,7 +61,13 @@ pub fn run(cx: &Context, clock: Clock, file: Option<PathBuf>, args: &ReviewArgs)
         app.message = Some((tui::app::Level::Warn, format!("Read-only: {who} is editing this file.")));
     }
     app.read_only = read_only;
-    tui::run(tui::Start { app, identity, lock, stale, exists })?;
+    let mut theme = tui::theme::Theme::from_env();
+    match color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => theme.color = true,
+        ColorWhen::Never => theme.color = false,
+    }
+    tui::run(tui::Start { app, identity, lock, stale, exists, theme })?;
     Ok(Outcome::Ok)
 }
 

@@ -4,9 +4,10 @@
 
 use crate::model::diff::{
     CarriedChange, CarriedKind, ChecklistChange, Diff, ItemDiff, LineOp, NoteChange, NoteLine, Presence,
-    RemediationChange, RemediationKind, ScopeChange, Side, SignOffInfo, SignOffStatus, Summary,
+    RemediationChange, RemediationKind, ScopeChange, Side, SignOffInfo, Summary,
 };
-use crate::model::results::{Remediation, Status};
+use crate::model::results::Remediation;
+use crate::render::color::Paint;
 use crate::render::text::{escape_controls, escape_markdown};
 use serde::Serialize;
 
@@ -166,52 +167,6 @@ fn is_one_line(s: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Human: for a terminal or a log.
 // ---------------------------------------------------------------------------------------
-
-/// ANSI styling, or none. Colour only adds: every status is a word.
-#[derive(Clone, Copy)]
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(self, code: &str, s: &str) -> String {
-        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
-    }
-
-    fn bold(self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-
-    fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
-    }
-
-    fn red(self, s: &str) -> String {
-        self.wrap("31", s)
-    }
-
-    fn green(self, s: &str) -> String {
-        self.wrap("32", s)
-    }
-
-    fn status(self, s: Status) -> String {
-        match s {
-            Status::Fail => self.wrap("1;31", s.label()),
-            Status::Pass => self.green(s.label()),
-            Status::NotApplicable => self.wrap("36", s.label()),
-            Status::Unreviewed => self.wrap("33", s.label()),
-        }
-    }
-
-    fn signoff(self, s: SignOffStatus) -> String {
-        match s {
-            SignOffStatus::Valid => self.green(s.as_str()),
-            SignOffStatus::Void | SignOffStatus::Invalid => self.wrap("1;31", s.as_str()),
-            SignOffStatus::Unsigned | SignOffStatus::Unverified => self.wrap("33", s.as_str()),
-            SignOffStatus::None => s.as_str().to_string(),
-        }
-    }
-}
 
 /// The human form: a header, then one block per item, then a summary.
 pub fn human(d: &Diff, files: &Files, color: bool) -> String {
@@ -406,7 +361,7 @@ pub fn markdown(d: &Diff, files: &Files) -> String {
             o += &format!(
                 "| {} | {} | {} |\n",
                 item_cell(i),
-                m(&status_part(i, Paint { on: false }, "→")),
+                m(&status_part(i, Paint::PLAIN, "→")),
                 m(&change_summary(i))
             );
         }
@@ -647,7 +602,7 @@ pub fn json(d: &Diff, files: &Files) -> String {
 mod tests {
     use super::*;
     use crate::model::diff::diff;
-    use crate::model::results::{Answer, ChecklistRef, Results};
+    use crate::model::results::{Answer, ChecklistRef, Results, Status};
 
     fn results(note: &str, status: Status) -> Results {
         Results {
@@ -671,7 +626,7 @@ mod tests {
         assert!(!plain.contains('\x1b'), "{plain}");
         assert!(plain.contains("a.one: pass -> FAIL"), "{plain}");
         let coloured = human(&d, &files(), true);
-        assert!(coloured.contains("\x1b[1;31mFAIL\x1b[0m"), "{coloured:?}");
+        assert!(coloured.contains("\x1b[1m\x1b[31mFAIL\x1b[0m"), "{coloured:?}");
         assert!(coloured.contains("pass"));
     }
 

@@ -81,6 +81,8 @@ pub struct Start {
     pub stale: Option<String>,
     /// Has the file ever been saved (false for a new review)?
     pub exists: bool,
+    /// How things look (symbols and colour, from the environment and `--color`).
+    pub theme: Theme,
 }
 
 /// The terminal the review draws on: crossterm, through [`wire::WireBackend`], buffered so
@@ -117,10 +119,9 @@ pub fn run(start: Start) -> Result<()> {
                 .into(),
         ));
     }
-    let Start { mut app, identity, lock, stale, exists } = start;
+    let Start { mut app, identity, lock, stale, exists, theme } = start;
     let mut identity = Some(identity);
     let mut signer = Err(String::new());
-    let theme = Theme::from_env();
     if let Some(who) = stale {
         app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
     }
