@@ -8,6 +8,11 @@ Exit codes: 0 ok, 1 findings (a check found problems), 2 usage or input errors.
 With no subcommand, privcheck opens the review of the current quarter in the current
 directory (privcheck-YYYY-Qn.toml). See `privcheck help review`.";
 
+/// The keys of the review, for `privcheck help review` (from the bindings table).
+fn review_keys() -> String {
+    format!("Keys:\n\n{}", crate::tui::keymap::text())
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "privcheck", version, about = "Review a product against its privacy policy's obligations, quarter by quarter", after_help = AFTER_HELP)]
 pub struct Cli {
@@ -37,6 +42,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open a review in the terminal UI (the default command).
+    #[command(after_long_help = review_keys())]
     Review(ReviewCmd),
     /// List the active checklist set.
     Checklists,

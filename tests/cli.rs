@@ -174,12 +174,16 @@ fn lint_of_a_missing_path_is_an_input_error() {
 }
 
 #[test]
-fn the_readme_documents_every_key_of_the_help_overlay() {
-    use privcheck::tui::keymap::{EDIT_KEYS, REVIEW_KEYS, SCOPE_KEYS};
+fn the_readme_keymap_and_help_review_are_the_bindings_table() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    for (keys, what) in REVIEW_KEYS.iter().chain(SCOPE_KEYS).chain(EDIT_KEYS) {
-        let row = format!("| {} | {what} |", keys.replace('|', "\\|"));
-        assert!(readme.contains(&row), "README.md lacks the key row {row:?}");
+    let keymap = privcheck::tui::keymap::markdown();
+    assert!(readme.contains(&keymap), "README.md's keymap is not the bindings table; paste this:\n{keymap}");
+    let home = tempfile::tempdir().unwrap();
+    let o = privcheck(home.path()).args(["help", "review"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    for b in privcheck::tui::keymap::BINDINGS {
+        let row = format!("{:<28} {}", privcheck::tui::keymap::keys_label(b), b.help);
+        assert!(stdout(&o).contains(&row), "`privcheck help review` lacks {row:?}:\n{}", stdout(&o));
     }
 }
 

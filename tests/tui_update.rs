@@ -774,10 +774,10 @@ fn sign_off_when_complete_asks_to_confirm_and_r_toggles_the_role() {
     assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "approver"));
     assert_eq!(press(&mut app, ch('y')), Some(Effect::Sign { role: "approver".into() }));
     assert!(matches!(app.mode, Mode::Review));
-    // Enter confirms too; Esc cancels.
+    // Only y signs: Enter does nothing (a habit of Enter must not sign); Esc cancels.
     press(&mut app, ch('S'));
-    assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Sign { role: "reviewer".into() }));
-    press(&mut app, ch('S'));
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), None);
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
     assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
     assert!(matches!(app.mode, Mode::Review));
     assert_eq!(message(&app), "Sign-off cancelled.");

@@ -6,9 +6,9 @@ use crate::model::results::{Answer, Remediation, Status};
 use crate::render::text::clean_typed;
 use crate::tui::app::{App, Field, Focus, Form, FormKind, Level, Mode};
 use crate::tui::input::LineInput;
-use crate::tui::keymap::{Action, review_action, scope_action};
+use crate::tui::keymap::{Action, Screen, action};
 use jiff::Timestamp;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 /// What the shell must do after a key.
@@ -24,13 +24,9 @@ pub enum Effect {
     Redraw,
 }
 
-fn is_ctrl_c(key: &KeyEvent) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
-}
-
 /// Handles one key press. `now` is the time recorded with an answer.
 pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('l') {
+    if action(Screen::Everywhere, key) == Some(Action::Redraw) {
         return Some(Effect::Redraw);
     }
     let mode = std::mem::replace(&mut app.mode, Mode::Review);
@@ -41,7 +37,8 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
         }
         Mode::Review => review_key(app, key, now),
         Mode::Note { item, mut editor } => {
-            if key.code == KeyCode::Esc || is_ctrl_c(&key) {
+            let act = action(Screen::Note, key);
+            if matches!(act, Some(Action::Cancel | Action::Quit)) {
                 let text = clean_typed(&editor.lines().join("\n")).trim_end().to_string();
                 let effect = if app.results.answers[item].note != text {
                     change(app, item, now, |a| a.note = text);
@@ -49,7 +46,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 } else {
                     None
                 };
-                if is_ctrl_c(&key) {
+                if act == Some(Action::Quit) {
                     app.quit = true;
                     return Some(effect.map_or(Effect::Quit, |_| Effect::Save));
                 }
@@ -63,13 +60,13 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
         }
         Mode::Form(form) => form_key(app, form, key, now),
         Mode::Search { mut input, before } => {
-            match key.code {
-                KeyCode::Esc => app.search = before,
-                KeyCode::Enter => {
+            match action(Screen::Search, key) {
+                Some(Action::Cancel) => app.search = before,
+                Some(Action::Keep) => {
                     app.search = input.text().trim().to_string();
                     select_first_visible(app);
                 }
-                _ if is_ctrl_c(&key) => {
+                Some(Action::Quit) => {
                     app.quit = true;
                     return Some(Effect::Quit);
                 }
@@ -82,18 +79,18 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             }
             None
         }
-        Mode::ConfirmSign { role } => match key.code {
-            KeyCode::Char('y') | KeyCode::Enter => Some(Effect::Sign { role }),
-            KeyCode::Char('r') => {
+        Mode::ConfirmSign { role } => match action(Screen::SignOff, key) {
+            Some(Action::Sign) => Some(Effect::Sign { role }),
+            Some(Action::ChangeRole) => {
                 let role = if role == "reviewer" { "approver".to_string() } else { "reviewer".to_string() };
                 app.mode = Mode::ConfirmSign { role };
                 None
             }
-            _ if is_ctrl_c(&key) => {
+            Some(Action::Quit) => {
                 app.quit = true;
                 Some(Effect::Quit)
             }
-            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Char('q') => {
+            Some(Action::Cancel) => {
                 app.message = Some((Level::Info, "Sign-off cancelled.".into()));
                 None
             }
@@ -102,7 +99,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 None
             }
         },
-        Mode::Blockers(_) | Mode::Help { .. } if is_ctrl_c(&key) => {
+        Mode::Blockers(_) | Mode::Help { .. } if action(Screen::Overlay, key) == Some(Action::Quit) => {
             app.quit = true;
             Some(Effect::Quit)
         }
@@ -125,11 +122,11 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
 
 /// Scrolling in an overlay; `None` closes it.
 fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => Some(scroll.saturating_add(1)),
-        KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => Some(scroll.saturating_add(10)),
-        KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+    match action(Screen::Overlay, key)? {
+        Action::Down => Some(scroll.saturating_add(1)),
+        Action::Up => Some(scroll.saturating_sub(1)),
+        Action::PageDown => Some(scroll.saturating_add(10)),
+        Action::PageUp => Some(scroll.saturating_sub(10)),
         _ => None,
     }
 }
@@ -158,12 +155,12 @@ fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) 
 
 fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<Effect> {
     let n = app.set.scope.len();
-    match scope_action(key)? {
-        Action::Yes | Action::No => {
+    match action(Screen::Scope, key)? {
+        act @ (Action::Yes | Action::No) => {
             if read_only(app) {
                 return None;
             }
-            let yes = scope_action(key) == Some(Action::Yes);
+            let yes = act == Action::Yes;
             let id = app.set.scope[i].id.clone();
             app.results.scope.insert(id, yes);
             let reviewer = "privcheck (scope)".to_string();
@@ -274,7 +271,7 @@ fn reason_form(app: &App, i: usize) -> Mode {
 }
 
 fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
-    let action = review_action(key)?;
+    let action = action(Screen::Review, key)?;
     let i = app.selected;
     let detail = app.focus == Focus::Detail;
     match action {
@@ -422,30 +419,30 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             app.quit = true;
             return Some(Effect::Quit);
         }
-        Action::Yes | Action::No => {}
+        _ => {}
     }
     None
 }
 
 fn form_key(app: &mut App, mut form: Form, key: KeyEvent, now: Timestamp) -> Option<Effect> {
     let n = form.fields.len();
-    match key.code {
-        KeyCode::Esc => {
+    match action(Screen::Form, key) {
+        Some(Action::Cancel) => {
             app.message = Some((Level::Info, "Cancelled.".into()));
             None
         }
-        KeyCode::Tab | KeyCode::Down => {
+        Some(Action::NextField) => {
             form.focus = (form.focus + 1) % n;
             app.mode = Mode::Form(form);
             None
         }
-        KeyCode::BackTab | KeyCode::Up => {
+        Some(Action::PrevField) => {
             form.focus = (form.focus + n - 1) % n;
             app.mode = Mode::Form(form);
             None
         }
-        KeyCode::Enter => submit(app, form, now),
-        _ if is_ctrl_c(&key) => {
+        Some(Action::Save) => submit(app, form, now),
+        Some(Action::Quit) => {
             // Keep what was typed if it is valid, then quit.
             let effect = submit(app, form, now);
             app.mode = Mode::Review;

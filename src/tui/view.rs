@@ -3,7 +3,7 @@
 use crate::model::results::{SignOffState, Status, format_timestamp};
 use crate::render::text::{escape_controls, escape_controls_multiline};
 use crate::tui::app::{App, Focus, FormKind, Level, Mode, Saved};
-use crate::tui::keymap::{EDIT_KEYS, REVIEW_KEYS, SCOPE_KEYS};
+use crate::tui::keymap::{self, Screen};
 use crate::tui::theme::{Theme, ascii_fallback};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -582,12 +582,17 @@ fn render_overlay(theme: &Theme, title: &str, text: Paragraph<'_>, scroll: u16, 
 
 fn render_help(theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
     let mut lines = Vec::new();
-    for (title, keys) in
-        [("Review", REVIEW_KEYS), ("Scope questions", SCOPE_KEYS), ("Note editor and forms", EDIT_KEYS)]
-    {
-        lines.push(Line::styled(title, theme.heading()));
-        for (k, what) in keys {
-            let k = if theme.ascii { k.replace('↑', "Up").replace('↓', "Down") } else { k.to_string() };
+    for screen in Screen::ALL {
+        lines.push(Line::styled(screen.title(), theme.heading()));
+        for b in keymap::of(screen) {
+            let k = keymap::keys_label(b);
+            let k = if theme.ascii {
+                k.replace('↑', "Up").replace('↓', "Down").replace('←', "Left").replace('→', "Right")
+            } else {
+                k
+            };
+            let what =
+                if theme.ascii { b.help.replace('↑', "Up").replace('↓', "Down") } else { b.help.to_string() };
             lines.push(Line::from(format!(" {k:<26} {what}")));
         }
         lines.push(Line::from(""));
