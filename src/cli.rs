@@ -1,12 +1,17 @@
 //! The command line, as clap derive types. No logic here.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 ok, 1 findings (a check found problems), 2 usage or input errors.
 With no subcommand, privcheck opens the review of the current quarter in the current
 directory (privcheck-YYYY-Qn.toml). See `privcheck help review`.";
+
+/// The command line as clap sees it, for completions and the manual page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
 
 /// The keys of the review, for `privcheck help review` (from the bindings table).
 fn review_keys() -> String {
@@ -60,6 +65,17 @@ pub enum Command {
     Report(ReportArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),
+    /// Print a shell completion script (install it as your shell's documentation says).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `privcheck man > privcheck.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
