@@ -4,7 +4,6 @@
 //! The library holds everything; the binary (`src/main.rs`) only parses the command line
 //! and maps outcomes to exit codes. See `README.md` for the user's view.
 
-
 pub mod cli;
 pub mod cmd;
 pub mod config;
