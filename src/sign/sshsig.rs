@@ -138,6 +138,33 @@ mod tests {
         }
     }
 
+    /// ECDSA P-521 needs the `ssh-key` crate's `p521` feature; without it every
+    /// P-521 signature was reported as not matching its data.  Several messages,
+    /// so that signature values with leading zero bytes (about one in 128) are
+    /// likely to come up in one of the directions.
+    #[test]
+    fn ecdsa_p521_signatures_verify_both_ways() {
+        let dir = tmp();
+        let key = keygen(dir.path(), "ec521", &["-t", "ecdsa", "-b", "521"], "");
+        assert!(pub_line(&key).starts_with("ecdsa-sha2-nistp521 "), "{}", pub_line(&key));
+        let allowed = format!("erin@example.com {}\n", pub_line(&key));
+        let signers = AllowedSigners::parse(&allowed, "a").expect("parse");
+        let listed =
+            String::from_utf8_lossy(&run(Command::new("ssh-keygen").arg("-lf").arg(pub_path(&key))).stdout).to_string();
+        for i in 0..6 {
+            let msg = format!("p521 message {i}\n").into_bytes();
+            // Made by ssh-keygen directly, verified here.
+            let theirs = keygen_sign(dir.path(), &key, NAMESPACE, &msg);
+            let fp = verify(&msg, &theirs, &signers, "erin@example.com", NOW).expect("ssh-keygen's P-521 signature");
+            assert!(listed.contains(&fp), "{listed} vs {fp}");
+            assert!(matches!(verify_signature(b"other data", &theirs), Err(SignError::Mismatch { .. })));
+            // Made by privcheck's sign(), verified by ssh-keygen -Y verify and here.
+            let ours = sign(&key, &msg).expect("sign with P-521");
+            assert!(keygen_verify(dir.path(), &allowed, "erin@example.com", &ours, &msg, &[]), "ssh-keygen rejected");
+            assert_eq!(verify_signature(&msg, &ours).expect("verify here"), fp);
+        }
+    }
+
     #[test]
     fn signature_key_reports_fingerprint_and_public_key() {
         let dir = tmp();
