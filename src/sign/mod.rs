@@ -10,27 +10,14 @@
 //!
 //! Deciding *who* may sign is done with an `allowed_signers` file, the same
 //! file `ssh-keygen -Y verify` and git's `gpg.ssh.allowedSignersFile` read.
-//! The `ssh-key` crate does not parse that format, so this module does, and
-//! follows OpenSSH's rules (see `man ssh-keygen`, ALLOWED SIGNERS):
+//! The `ssh-key` crate does not parse that format, so this module does, the
+//! way OpenSSH's own code does (see `allowed_signers.rs`): a line privcheck
+//! cannot use is skipped with a [`Warning`], as ssh-keygen skips it, and does
+//! not stop the other lines from working.
 //!
-//! * each line is `principals [options] keytype base64key [comment]`; blank
-//!   lines and lines starting with `#` are skipped;
-//! * `principals` is a comma-separated pattern list (`*` and `?` wildcards,
-//!   `!` negates), matched case-sensitively; it may be double-quoted;
-//! * options are `cert-authority`, `namespaces="list"`, `valid-after="time"`
-//!   and `valid-before="time"` (option names are case-insensitive, values
-//!   must be double-quoted as ssh-keygen requires, times are
-//!   `YYYYMMDD[HHMM[SS]]` in local time, or UTC with a `Z`/`UTC` suffix).
-//!
-//! Differences from ssh-keygen, on purpose:
-//!
-//! * the whole file is parsed up front and any malformed line is an error
-//!   naming `file:line`; ssh-keygen only notices bad lines whose principals
-//!   match the identity it is checking;
-//! * `cert-authority` lines are parsed but never match: privcheck's
-//!   signatures are made by plain keys, and the `ssh-key` crate cannot decode
-//!   certificate signatures (a signature made with a certificate is reported as
-//!   malformed, saying so).
+//! Limitation: `cert-authority` lines are parsed but never match: the
+//! `ssh-key` crate cannot decode certificate signatures (a signature made with
+//! a certificate is reported as malformed, saying so).
 
 mod allowed_signers;
 mod key_source;
@@ -43,7 +30,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-pub use allowed_signers::AllowedSigners;
+pub use allowed_signers::{AllowedSigners, Warning};
 pub use key_source::{KeySource, find_key};
 pub use keygen::sign;
 pub use sshsig::{signature_key, verify, verify_signature};
@@ -82,15 +69,6 @@ pub enum SignError {
         /// Fingerprint of the key named in the signature.
         fingerprint: String,
     },
-    /// A line of an allowed_signers file could not be parsed.
-    Syntax {
-        /// The file name (or other origin) given to [`AllowedSigners::parse`].
-        origin: String,
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong with the line.
-        message: String,
-    },
     /// The signature is valid but its key is not allowed to sign for the
     /// principal.
     NotAllowed {
@@ -99,7 +77,11 @@ pub enum SignError {
         /// Fingerprint of the signing key.
         fingerprint: String,
         /// Why the allowed_signers file refuses it.
-        reason: Refusal,
+        reason: Box<Refusal>,
+        /// Lines of the file that were skipped (see
+        /// [`AllowedSigners::warnings`]) and may have been meant for this
+        /// principal: their principals match it, or could not be read.
+        skipped: Vec<Warning>,
     },
 }
 
@@ -223,9 +205,12 @@ impl fmt::Display for SignError {
                 f,
                 "signature by {fingerprint} does not match the data: it was changed after signing, or the signature belongs to other data"
             ),
-            SignError::Syntax { origin, line, message } => write!(f, "{origin}:{line}: {message}"),
-            SignError::NotAllowed { principal, fingerprint, reason } => {
-                write!(f, "key {fingerprint} is not allowed to sign as {principal}: {reason}")
+            SignError::NotAllowed { principal, fingerprint, reason, skipped } => {
+                write!(f, "key {fingerprint} is not allowed to sign as {principal}: {reason}")?;
+                for w in skipped {
+                    write!(f, "; skipped, as ssh-keygen skips it: {}:{}: {}", w.origin, w.line, w.message)?;
+                }
+                Ok(())
             }
         }
     }

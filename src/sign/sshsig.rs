@@ -5,6 +5,7 @@
 
 use ssh_key::{HashAlg, PublicKey, SshSig, public::KeyData};
 
+use super::allowed_signers::is_c_space;
 use super::{AllowedSigners, NAMESPACE, SignError};
 
 pub(super) const ARMOR_BEGIN: &str = "-----BEGIN SSH SIGNATURE-----";
@@ -54,6 +55,67 @@ fn signature_algorithm(armored: &str) -> Option<String> {
     let rest = bytes.strip_prefix(b"SSHSIG")?.get(8..)?;
     let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
     String::from_utf8(rest.get(4..len.checked_add(4)?)?.to_vec()).ok()
+}
+
+/// OpenSSH's `b64_pton`, which reads both the armored signature and the keys
+/// in allowed_signers: standard base64, blanks (C `isspace`) allowed anywhere,
+/// `=` padding required when the data does not end on a 3-byte boundary and
+/// nothing but blanks after it, and the unused bits before the padding zero.
+pub(super) fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u8> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 3);
+    let (mut state, mut partial) = (0, 0u8);
+    let mut rest = s.iter().copied();
+    let mut padded = false;
+    for c in rest.by_ref() {
+        if is_c_space(c) {
+            continue;
+        }
+        if c == b'=' {
+            padded = true;
+            break;
+        }
+        let v = value(c)?;
+        match state {
+            0 => partial = v << 2,
+            1 => {
+                out.push(partial | v >> 4);
+                partial = (v & 0x0f) << 4;
+            }
+            2 => {
+                out.push(partial | v >> 2);
+                partial = (v & 0x03) << 6;
+            }
+            _ => {
+                out.push(partial | v);
+                partial = 0;
+            }
+        }
+        state = (state + 1) % 4;
+    }
+    if !padded {
+        return (state == 0).then_some(out);
+    }
+    match state {
+        2 => {
+            // One byte of data: a second `=` must follow (blanks between).
+            if rest.by_ref().find(|&c| !is_c_space(c)) != Some(b'=') {
+                return None;
+            }
+        }
+        3 => {}
+        _ => return None,
+    }
+    (rest.all(is_c_space) && partial == 0).then_some(out)
 }
 
 pub(super) fn fingerprint(key: &KeyData) -> String {

@@ -66,6 +66,20 @@ pub(super) fn keygen_verify(
     message: &[u8],
     extra: &[&str],
 ) -> bool {
+    keygen_verify_with(dir, allowed.as_bytes(), principal, sig, message, extra, &[])
+}
+
+/// [`keygen_verify`] with allowed_signers as raw bytes and extra environment
+/// variables for ssh-keygen (such as `TZ`).
+pub(super) fn keygen_verify_with(
+    dir: &Path,
+    allowed: &[u8],
+    principal: &str,
+    sig: &str,
+    message: &[u8],
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> bool {
     let allowed_path = dir.join("keygen-allowed");
     let sig_path = dir.join("keygen-sig");
     let msg_path = dir.join("keygen-vmsg");
@@ -78,6 +92,7 @@ pub(super) fn keygen_verify(
         .args(["-I", principal, "-n", NAMESPACE, "-s"])
         .arg(&sig_path)
         .args(extra)
+        .envs(env.iter().copied())
         .stdin(fs::File::open(&msg_path).expect("open msg"))
         .output()
         .expect("run ssh-keygen -Y verify");
@@ -90,7 +105,7 @@ pub(super) fn tmp() -> tempfile::TempDir {
 
 pub(super) fn not_allowed(err: SignError) -> Refusal {
     match err {
-        SignError::NotAllowed { reason, .. } => reason,
+        SignError::NotAllowed { reason, .. } => *reason,
         other => panic!("expected NotAllowed, got {other:?}"),
     }
 }
