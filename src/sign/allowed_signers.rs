@@ -31,10 +31,12 @@ use std::fmt;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
-use ssh_key::{Certificate, EcdsaCurve, PublicKey, public::KeyData};
+use ssh_key::{EcdsaCurve, PublicKey, public::KeyData};
 
-use super::sshsig::{base64_decode, fingerprint};
-use super::{NAMESPACE, Refusal, SignError};
+use super::certificate::Certificate;
+
+use super::sshsig::{SignerKey, base64_decode, fingerprint};
+use super::{CertProblem, NAMESPACE, Refusal, SignError};
 
 /// A line of an allowed_signers file that was skipped because privcheck (like
 /// ssh-keygen) cannot use it: a malformed key, an unknown option, a bad time.
@@ -59,10 +61,17 @@ impl fmt::Display for Warning {
 #[derive(Debug, Clone)]
 enum LineKey {
     Plain(KeyData),
-    // Kept for matching signatures made with a certificate, which the
-    // signature decoder does not produce yet.
-    #[allow(dead_code)]
     Certificate(Box<Certificate>),
+}
+
+impl LineKey {
+    /// The plain key (a certificate's own public key).
+    fn plain(&self) -> &KeyData {
+        match self {
+            LineKey::Plain(k) => k,
+            LineKey::Certificate(c) => c.public_key(),
+        }
+    }
 }
 
 /// One parsed line of an allowed_signers file.
@@ -173,7 +182,15 @@ impl AllowedSigners {
     /// meant for the principal.  `cert-authority` lines never match a plain
     /// key.
     pub fn allows(&self, principal: &str, public_key: &PublicKey, at: i64) -> Result<(), SignError> {
-        let signer = public_key.key_data();
+        self.allows_signer(principal, &SignerKey::Plain(public_key.key_data().clone()), at)
+    }
+
+    /// [`AllowedSigners::allows`] for the key that made a signature, which
+    /// may be a certificate.  As OpenSSH's `check_allowed_keys_line`: a plain
+    /// line matches only the same plain key (or the same whole certificate);
+    /// a `cert-authority` line matches a certificate signed by its key, which
+    /// must then be a user certificate, valid at `at`, listing `principal`.
+    pub(super) fn allows_signer(&self, principal: &str, signer: &SignerKey, at: i64) -> Result<(), SignError> {
         let mut principal_lines = Vec::new();
         let mut ca_lines = Vec::new();
         let mut first_refusal: Option<Refusal> = None;
@@ -182,12 +199,33 @@ impl AllowedSigners {
                 continue;
             }
             principal_lines.push(entry.line);
-            if entry.cert_authority {
-                ca_lines.push(entry.line);
-                continue;
-            }
-            // As OpenSSH's sshkey_equal: a plain key never equals a certificate.
-            if !matches!(&entry.key, LineKey::Plain(k) if k == signer) {
+            let matched = match (entry.cert_authority, signer) {
+                // As OpenSSH's sshkey_equal: a plain key never equals a certificate.
+                (false, SignerKey::Plain(k)) => matches!(&entry.key, LineKey::Plain(l) if l == k),
+                (false, SignerKey::Certificate(c)) => {
+                    matches!(&entry.key, LineKey::Certificate(l) if same_certificate(l, c))
+                }
+                (true, SignerKey::Plain(_)) => {
+                    ca_lines.push(entry.line);
+                    false
+                }
+                (true, SignerKey::Certificate(c)) => {
+                    ca_lines.push(entry.line);
+                    if entry.key.plain() != c.signature_key() {
+                        false
+                    } else if let Err(problem) = check_certificate(c, principal, at) {
+                        first_refusal.get_or_insert(Refusal::Certificate {
+                            origin: self.origin.clone(),
+                            line: entry.line,
+                            problem,
+                        });
+                        false
+                    } else {
+                        true
+                    }
+                }
+            };
+            if !matched {
                 continue;
             }
             match self.refusal(entry, at) {
@@ -204,11 +242,15 @@ impl AllowedSigners {
                 origin: self.origin.clone(),
                 lines: principal_lines,
                 cert_authority_lines: ca_lines,
+                certificate_ca: match signer {
+                    SignerKey::Plain(_) => None,
+                    SignerKey::Certificate(c) => Some(fingerprint(c.signature_key())),
+                },
             },
         };
         Err(SignError::NotAllowed {
             principal: principal.to_string(),
-            fingerprint: fingerprint(signer),
+            fingerprint: fingerprint(signer.key_data()),
             reason: Box::new(reason),
             skipped: self.skipped_for(principal),
         })
@@ -249,6 +291,37 @@ impl AllowedSigners {
         }
         None
     }
+}
+
+/// The same certificate, byte for byte (OpenSSH's `cert_compare`).
+fn same_certificate(a: &Certificate, b: &Certificate) -> bool {
+    a.to_bytes() == b.to_bytes()
+}
+
+/// OpenSSH's `sshkey_cert_check_authority(cert, want_host = 0,
+/// wildcard_pattern = 0, verify_time, principal)` as `ssh-keygen -Y verify`
+/// calls it: a user certificate, `valid_after <= at < valid_before`, with
+/// principals, one of which is `principal` exactly.
+fn check_certificate(cert: &Certificate, principal: &str, at: i64) -> Result<(), CertProblem> {
+    if !cert.is_user() {
+        return Err(CertProblem::NotUserCertificate);
+    }
+    let when = i128::from(at);
+    if when < i128::from(cert.valid_after()) {
+        return Err(CertProblem::NotYetValid { valid_after: cert.valid_after(), at });
+    }
+    if when >= i128::from(cert.valid_before()) {
+        return Err(CertProblem::Expired { valid_before: cert.valid_before(), at });
+    }
+    let principals = cert.valid_principals();
+    if principals.is_empty() {
+        return Err(CertProblem::NoPrincipals);
+    }
+    if !principals.iter().any(|p| p == principal.as_bytes()) {
+        let principals = principals.iter().map(|p| String::from_utf8_lossy(p).into_owned()).collect();
+        return Err(CertProblem::PrincipalNotListed { principals });
+    }
+    Ok(())
 }
 
 /// What a usable line says.
@@ -418,9 +491,7 @@ fn read_key(s: &[u8]) -> Result<LineKey, String> {
     let blob = base64_decode(b64).ok_or_else(|| format!("invalid {shown} public key: the key data is not base64"))?;
     let invalid = |e: ssh_key::Error| format!("invalid {shown} public key: {e}");
     let (key, plain) = if cert {
-        let c = Certificate::from_bytes(&blob).map_err(invalid)?;
-        // OpenSSH checks the CA's signature when it reads a certificate.
-        c.verify_signature().map_err(|_| format!("invalid {shown} certificate: its CA signature does not verify"))?;
+        let c = Certificate::from_bytes(&blob).map_err(|e| format!("invalid {shown} certificate: {e}"))?;
         let plain = c.public_key().clone();
         (LineKey::Certificate(Box::new(c)), plain)
     } else {
@@ -747,7 +818,12 @@ mod tests {
         let text = err.to_string();
         assert_eq!(
             not_allowed(err),
-            Refusal::KeyNotListed { origin: "allowed_signers".into(), lines: vec![1, 2], cert_authority_lines: vec![] }
+            Refusal::KeyNotListed {
+                origin: "allowed_signers".into(),
+                lines: vec![1, 2],
+                cert_authority_lines: vec![],
+                certificate_ca: None,
+            }
         );
         assert!(text.contains("not listed") && text.contains("allowed_signers"), "{text}");
         assert!(!keygen_verify(f.dir.path(), &allowed, "a@x", &f.sig, f.msg, &[]));
@@ -864,6 +940,120 @@ mod tests {
             Refusal::KeyNotListed { cert_authority_lines, .. } if cert_authority_lines == vec![1]
         ));
         assert!(!keygen_verify(f.dir.path(), &allowed, "a@x", &f.sig, f.msg, &[]));
+    }
+
+    /// Signatures made with certificates, against cert-authority and other
+    /// lines, at various times: each verdict here is ssh-keygen's, which is
+    /// asked too.
+    #[test]
+    fn certificates_are_checked_as_ssh_keygen_checks_them() {
+        let dir = tmp();
+        let d = dir.path();
+        let ca = keygen(d, "ca", &["-t", "ed25519"], "");
+        let other_ca = keygen(d, "other-ca", &["-t", "ecdsa"], "");
+        let user = keygen(d, "user", &["-t", "ed25519"], "");
+        let validity = ["-V", "20250101Z:20260101Z"];
+        let ann = ["-I", "ann-id", "-n", "ann@example.com"];
+        let good = certify(d, &ca, &user, "good", &[&ann[..], &validity].concat());
+        let host = certify(d, &ca, &user, "host", &[&["-h"][..], &ann, &validity].concat());
+        let nobody = certify(d, &ca, &user, "nobody", &["-I", "x", "-V", "20250101Z:20260101Z"]);
+        let wildcard = certify(d, &ca, &user, "wildcard", &["-I", "x", "-n", "*@example.com"]);
+        let two = certify(d, &ca, &user, "two", &["-I", "x", "-n", "bob@example.com,ann@example.com"]);
+        let forever = certify(d, &ca, &user, "forever", &ann);
+        let by_other = certify(d, &other_ca, &user, "by-other", &[&ann[..], &validity].concat());
+        let cert_line = fs::read_to_string(&good).expect("cert").trim().to_string();
+        let (ca_key, other_key, user_key) = (pub_line(&ca), pub_line(&other_ca), pub_line(&user));
+        let ca_line = format!("*@example.com cert-authority {ca_key}");
+        let t = |s: &str| parse_time(s).expect("time");
+        let msg = b"signed with a certificate";
+        let sigs: Vec<(&str, String)> = [
+            ("good", &good),
+            ("host", &host),
+            ("nobody", &nobody),
+            ("wildcard", &wildcard),
+            ("two", &two),
+            ("forever", &forever),
+            ("by-other", &by_other),
+        ]
+        .into_iter()
+        .map(|(name, cert)| (name, keygen_sign(d, cert, NAMESPACE, msg)))
+        .collect();
+        let sig = |name: &str| &sigs.iter().find(|(n, _)| *n == name).expect("cert").1;
+        let rows: Vec<(&str, String, &str, i64, bool)> = vec![
+            ("good", ca_line.clone(), "ann@example.com", NOW, true),
+            ("good", ca_line.clone(), "bob@example.com", NOW, false),
+            ("good", ca_line.clone(), "ann@example.com", t("20241231235959Z"), false),
+            ("good", ca_line.clone(), "ann@example.com", t("20250101Z"), true),
+            ("good", ca_line.clone(), "ann@example.com", t("20260101Z") - 1, true),
+            ("good", ca_line.clone(), "ann@example.com", t("20260101Z"), false),
+            ("good", format!("ann@example.com cert-authority {other_key}"), "ann@example.com", NOW, false),
+            ("good", format!("ann@example.com {ca_key}"), "ann@example.com", NOW, false),
+            ("good", format!("ann@example.com {user_key}"), "ann@example.com", NOW, false),
+            ("good", format!("ann@example.com {cert_line}"), "ann@example.com", NOW, true),
+            ("good", format!("bob@example.com {cert_line}"), "bob@example.com", NOW, true),
+            ("good", format!("bob@example.com cert-authority {ca_key}"), "ann@example.com", NOW, false),
+            (
+                "good",
+                format!("*@example.com cert-authority,namespaces=\"git\" {ca_key}"),
+                "ann@example.com",
+                NOW,
+                false,
+            ),
+            (
+                "good",
+                format!("*@example.com cert-authority,valid-before=\"20250301Z\" {ca_key}"),
+                "ann@example.com",
+                NOW,
+                false,
+            ),
+            ("host", ca_line.clone(), "ann@example.com", NOW, false),
+            ("nobody", ca_line.clone(), "ann@example.com", NOW, false),
+            ("wildcard", ca_line.clone(), "ann@example.com", NOW, false),
+            ("two", ca_line.clone(), "ann@example.com", NOW, true),
+            ("forever", ca_line.clone(), "ann@example.com", NOW, true),
+            ("forever", ca_line.clone(), "ann@example.com", t("99991230Z"), true),
+            ("by-other", ca_line.clone(), "ann@example.com", NOW, false),
+            ("by-other", format!("{ca_line}\n*@example.com cert-authority {other_key}"), "ann@example.com", NOW, true),
+        ];
+        for (cert, line, principal, at, want) in rows {
+            let allowed = format!("{line}\n");
+            let signers = AllowedSigners::parse(&allowed, "as").expect("parse");
+            assert!(signers.warnings().is_empty(), "{line}: {:?}", signers.warnings());
+            let here = verify(msg, sig(cert), &signers, principal, at);
+            let there = keygen_verify(d, &allowed, principal, sig(cert), msg, &["-O", &verify_time(at)]);
+            assert_eq!(there, want, "ssh-keygen: {cert} / {line} / {principal} at {at}");
+            assert_eq!(here.is_ok(), want, "here: {cert} / {line} / {principal} at {at}: {here:?}");
+        }
+
+        // The refusals say why.
+        let signers = AllowedSigners::parse(&ca_line, "as").expect("parse");
+        let refusal = |cert: &str, principal: &str, at: i64| {
+            not_allowed(verify(msg, sig(cert), &signers, principal, at).expect_err("refused"))
+        };
+        let problem = |r: Refusal| match r {
+            Refusal::Certificate { line: 1, problem, .. } => problem,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            problem(refusal("good", "bob@example.com", NOW)),
+            CertProblem::PrincipalNotListed { principals: vec!["ann@example.com".into()] }
+        );
+        assert_eq!(
+            problem(refusal("good", "ann@example.com", t("20260101Z"))),
+            CertProblem::Expired { valid_before: 1_767_225_600, at: t("20260101Z") }
+        );
+        assert!(matches!(problem(refusal("good", "ann@example.com", 1)), CertProblem::NotYetValid { .. }));
+        assert_eq!(problem(refusal("host", "ann@example.com", NOW)), CertProblem::NotUserCertificate);
+        assert_eq!(problem(refusal("nobody", "ann@example.com", NOW)), CertProblem::NoPrincipals);
+        let err = verify(msg, sig("by-other"), &signers, "ann@example.com", NOW).expect_err("other CA");
+        assert!(err.to_string().contains("neither the certificate nor its CA key"), "{err}");
+        assert!(matches!(not_allowed(err), Refusal::KeyNotListed { certificate_ca: Some(_), .. }));
+        let err = verify(msg, sig("good"), &signers, "bob@example.com", NOW).expect_err("bob");
+        assert!(
+            err.to_string()
+                .contains("as:1 trusts the certificate's CA, but the certificate is only for ann@example.com"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::sshsig::{ARMOR_BEGIN, parse_armor};
+use super::sshsig::{ARMOR_BEGIN, decode};
 use super::{NAMESPACE, SignError};
 
 /// Sign `message` with ssh-keygen using the key at `key` (private key or .pub with agent). Returns the armored signature text ("-----BEGIN SSH SIGNATURE-----...").
@@ -93,7 +93,7 @@ pub(super) fn sign_with(key: &Path, message: &[u8], adjust: impl FnOnce(&mut Com
         });
     }
     // Make sure what we hand out is something we can read back.
-    parse_armor(&text)?;
+    decode(&text)?;
     Ok(text)
 }
 
@@ -157,6 +157,26 @@ mod tests {
         let err = sign_with(&pub_path(&other), msg, with_agent(&agent)).expect_err("no agent key");
         assert!(matches!(err, SignError::Keygen { .. }), "{err:?}");
         assert!(err.to_string().contains("ssh-agent"), "{err}");
+        drop(agent);
+    }
+
+    /// A certificate whose private key is only in ssh-agent (ssh-add loads
+    /// the certificate beside the key too) signs through the agent.
+    #[test]
+    fn certificate_with_its_key_in_the_agent_signs() {
+        let dir = tmp();
+        let ca = keygen(dir.path(), "ca", &["-t", "ed25519"], "");
+        let key = keygen(dir.path(), "user", &["-t", "ed25519"], "pw");
+        let cert = certify(dir.path(), &ca, &key, "user", &["-I", "ann", "-n", "ann@example.com"]);
+        let agent = Agent::start(dir.path());
+        ssh_add(dir.path(), &agent, &key, "pw");
+        fs::remove_file(&key).expect("remove the private key");
+        let msg = b"certified through the agent";
+        let sig = sign_with(&cert, msg, with_agent(&agent)).expect("sign via agent");
+        let allowed = format!("*@example.com cert-authority {}\n", pub_line(&ca));
+        assert!(keygen_verify(dir.path(), &allowed, "ann@example.com", &sig, msg, &[]));
+        let signers = AllowedSigners::parse(&allowed, "a").expect("parse");
+        verify(msg, &sig, &signers, "ann@example.com", NOW).expect("verify");
         drop(agent);
     }
 

@@ -15,11 +15,12 @@
 //! cannot use is skipped with a [`Warning`], as ssh-keygen skips it, and does
 //! not stop the other lines from working.
 //!
-//! Limitation: `cert-authority` lines are parsed but never match: the
-//! `ssh-key` crate cannot decode certificate signatures (a signature made with
-//! a certificate is reported as malformed, saying so).
+//! Signatures made with an SSH certificate are verified too: a
+//! `cert-authority` line trusts the CA that signed the certificate, under
+//! OpenSSH's rules (see [`CertProblem`]).
 
 mod allowed_signers;
+mod certificate;
 mod key_source;
 mod keygen;
 mod sshsig;
@@ -33,7 +34,7 @@ use std::path::PathBuf;
 pub use allowed_signers::{AllowedSigners, Warning};
 pub use key_source::{KeySource, find_key};
 pub use keygen::sign;
-pub use sshsig::{signature_key, verify, verify_signature};
+pub use sshsig::{CertificateInfo, SignatureInfo, signature_info, signature_key, verify, verify_signature};
 
 /// The SSHSIG namespace privcheck signs and verifies in.  A signature made for
 /// another namespace (for example git's `git`) is never accepted.
@@ -99,9 +100,23 @@ pub enum Refusal {
         origin: String,
         /// Lines that match the principal (with other keys).
         lines: Vec<usize>,
-        /// Those of `lines` that are `cert-authority` lines, which never
-        /// match a plain key here.
+        /// Those of `lines` that are `cert-authority` lines, which match
+        /// only signatures made with a certificate their key signed.
         cert_authority_lines: Vec<usize>,
+        /// For a signature made with a certificate: the fingerprint of the
+        /// CA key that signed it.
+        certificate_ca: Option<String>,
+    },
+    /// A `cert-authority` line lists the CA that signed the signer's
+    /// certificate, but the certificate does not allow signing as the
+    /// principal at the time checked (OpenSSH's rules).
+    Certificate {
+        /// Origin of the allowed_signers file.
+        origin: String,
+        /// Line number.
+        line: usize,
+        /// What is wrong with the certificate.
+        problem: CertProblem,
     },
     /// The line lists the key, but its `namespaces=` option excludes
     /// [`NAMESPACE`].
@@ -137,6 +152,68 @@ pub enum Refusal {
     },
 }
 
+/// Why a certificate signed by a trusted CA does not allow signing, checked
+/// as OpenSSH's `sshkey_cert_check_authority` checks it for `ssh-keygen -Y
+/// verify`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertProblem {
+    /// It is a host certificate.
+    NotUserCertificate,
+    /// The time checked is before its validity (`ssh-keygen -s -V`).
+    NotYetValid {
+        /// Valid from, unix seconds.
+        valid_after: u64,
+        /// The time checked, unix seconds.
+        at: i64,
+    },
+    /// The time checked is at or after the end of its validity.
+    Expired {
+        /// Valid until (exclusive), unix seconds.
+        valid_before: u64,
+        /// The time checked, unix seconds.
+        at: i64,
+    },
+    /// It lists no principals (OpenSSH then refuses it for any).
+    NoPrincipals,
+    /// The principal is not one of its principals (compared exactly, as
+    /// OpenSSH does: no wildcards).
+    PrincipalNotListed {
+        /// The certificate's principals.
+        principals: Vec<String>,
+    },
+}
+
+fn show_cert_time(t: u64) -> String {
+    match i64::try_from(t) {
+        Ok(t) => show_time(t),
+        Err(_) => "forever".to_string(),
+    }
+}
+
+impl fmt::Display for CertProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertProblem::NotUserCertificate => write!(f, "is a host certificate, not a user certificate"),
+            CertProblem::NotYetValid { valid_after, at } => write!(
+                f,
+                "is valid only from {} on, but the time checked is {}",
+                show_cert_time(*valid_after),
+                show_time(*at)
+            ),
+            CertProblem::Expired { valid_before, at } => write!(
+                f,
+                "was valid only before {}, but the time checked is {}",
+                show_cert_time(*valid_before),
+                show_time(*at)
+            ),
+            CertProblem::NoPrincipals => write!(f, "lists no principals (OpenSSH requires one)"),
+            CertProblem::PrincipalNotListed { principals } => {
+                write!(f, "is only for {}", principals.join(", "))
+            }
+        }
+    }
+}
+
 fn show_time(t: i64) -> String {
     match jiff::Timestamp::from_second(t) {
         Ok(ts) => ts.to_string(),
@@ -154,21 +231,34 @@ impl fmt::Display for Refusal {
             Refusal::NoPrincipal { origin } => {
                 write!(f, "{origin} has no line for this principal")
             }
-            Refusal::KeyNotListed { origin, lines, cert_authority_lines } => {
+            Refusal::KeyNotListed { origin, lines, cert_authority_lines, certificate_ca } => {
                 let plural = if lines.len() == 1 { "" } else { "s" };
-                write!(
-                    f,
-                    "the key is not listed for this principal in {origin} (line{plural} {} list other keys",
-                    show_lines(lines)
-                )?;
-                if !cert_authority_lines.is_empty() {
-                    write!(
+                match certificate_ca {
+                    Some(ca) => write!(
                         f,
-                        "; cert-authority lines ({}) are not supported and never match a plain key",
-                        show_lines(cert_authority_lines)
-                    )?;
+                        "neither the certificate nor its CA key {ca} is listed for this principal in {origin} \
+                         (line{plural} {} list other keys)",
+                        show_lines(lines)
+                    ),
+                    None => {
+                        write!(
+                            f,
+                            "the key is not listed for this principal in {origin} (line{plural} {} list other keys",
+                            show_lines(lines)
+                        )?;
+                        if !cert_authority_lines.is_empty() {
+                            write!(
+                                f,
+                                "; cert-authority lines ({}) accept only signatures made with a certificate",
+                                show_lines(cert_authority_lines)
+                            )?;
+                        }
+                        write!(f, ")")
+                    }
                 }
-                write!(f, ")")
+            }
+            Refusal::Certificate { origin, line, problem } => {
+                write!(f, "{origin}:{line} trusts the certificate's CA, but the certificate {problem}")
             }
             Refusal::Namespace { origin, line, namespaces } => {
                 write!(f, "{origin}:{line} allows the key only in namespaces \"{namespaces}\", not \"{NAMESPACE}\"")

@@ -177,3 +177,38 @@ pub(super) fn fixture() -> Fixture {
     let sig = sign(&key, msg).expect("sign");
     Fixture { dir, key, msg, sig }
 }
+
+/// Certify `user`'s public key with the CA key `ca` (`ssh-keygen -s ca
+/// ARGS`, e.g. `-I id -n ann@example.com -V from:to`); returns the
+/// certificate file `DIR/NAME-cert.pub`.  Unless `name` is the key's own
+/// name, the key pair is first copied to `DIR/NAME` (ssh-keygen looks for the
+/// private key beside the certificate).
+pub(super) fn certify(dir: &Path, ca: &Path, user: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let private = dir.join(name);
+    let public = pub_path(&private);
+    if private != user {
+        fs::copy(user, &private).expect("copy key");
+        fs::copy(pub_path(user), &public).expect("copy .pub");
+    }
+    run(Command::new("ssh-keygen").args(["-q", "-s"]).arg(ca).args(args).arg(&public).stdin(Stdio::null()));
+    dir.join(format!("{name}-cert.pub"))
+}
+
+/// The binary blob inside an armored signature.
+pub(super) fn blob_of(armored: &str) -> Vec<u8> {
+    let body: String = armored.lines().filter(|l| !l.starts_with("-----")).collect();
+    super::sshsig::base64_decode(body.as_bytes()).expect("base64")
+}
+
+/// Armor a binary SSHSIG blob as ssh-keygen does (base64 in 70-column lines).
+pub(super) fn armor(blob: &[u8]) -> String {
+    let b64 = super::sshsig::base64_encode(blob);
+    let lines: Vec<&str> = b64.as_bytes().chunks(70).map(|l| std::str::from_utf8(l).expect("ascii")).collect();
+    format!("-----BEGIN SSH SIGNATURE-----\n{}\n-----END SSH SIGNATURE-----\n", lines.join("\n"))
+}
+
+/// A unix time as ssh-keygen's `-O verify-time=` wants it (UTC).
+pub(super) fn verify_time(t: i64) -> String {
+    let stamp = jiff::Timestamp::from_second(t).expect("time").strftime("%Y%m%d%H%M%SZ");
+    format!("verify-time={stamp}")
+}
