@@ -2,6 +2,7 @@
 //! `ssh-keygen -Y sign` the way git does, so ssh-agent, passphrase prompts and
 //! hardware keys work without privcheck knowing about them.
 
+use std::ffi::OsStr;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -25,26 +26,39 @@ pub fn sign(key: &Path, message: &[u8]) -> Result<String, SignError> {
 /// point the child at a private agent without touching this process's
 /// environment).
 pub(super) fn sign_with(key: &Path, message: &[u8], adjust: impl FnOnce(&mut Command)) -> Result<String, SignError> {
-    let mut cmd = Command::new("ssh-keygen");
-    cmd.args(["-Y", "sign", "-n", NAMESPACE, "-f"])
-        .arg(key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+    run_signer(OsStr::new("ssh-keygen"), key, false, message, adjust)
+}
+
+/// Sign with `program` (ssh-keygen, or what git's `gpg.ssh.program` names,
+/// which must take ssh-keygen's arguments): `PROGRAM -Y sign -n privcheck -f
+/// KEY [-U]`, the message on standard input.  `agent_only` adds `-U` (the
+/// key is in ssh-agent), as git does for a literal key.
+pub(super) fn run_signer(
+    program: &OsStr,
+    key: &Path,
+    agent_only: bool,
+    message: &[u8],
+    adjust: impl FnOnce(&mut Command),
+) -> Result<String, SignError> {
+    let name = program.to_string_lossy().into_owned();
+    let keygen_error = |detail: String| SignError::Keygen { program: name.clone(), key: key.to_path_buf(), detail };
+    let mut cmd = Command::new(program);
+    cmd.args(["-Y", "sign", "-n", NAMESPACE, "-f"]).arg(key);
+    if agent_only {
+        cmd.arg("-U");
+    }
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit());
     adjust(&mut cmd);
     let mut child = cmd.spawn().map_err(|source| SignError::Io {
-        what: if source.kind() == io::ErrorKind::NotFound {
+        what: if source.kind() == io::ErrorKind::NotFound && name == "ssh-keygen" {
             "running ssh-keygen (is OpenSSH installed and on PATH?)".to_string()
         } else {
-            "running ssh-keygen".to_string()
+            format!("running {name}")
         },
         source,
     })?;
     let Some(mut stdin) = child.stdin.take() else {
-        return Err(SignError::Keygen {
-            key: key.to_path_buf(),
-            detail: "no pipe to ssh-keygen's standard input".to_string(),
-        });
+        return Err(keygen_error(format!("no pipe to {name}'s standard input")));
     };
     // Write the message from a second thread while this one collects the
     // output, so neither side can block the other whatever the sizes.
@@ -58,39 +72,28 @@ pub(super) fn sign_with(key: &Path, message: &[u8], adjust: impl FnOnce(&mut Com
         let written = writer.join();
         (output, written)
     });
-    let output = output.map_err(|source| SignError::Io { what: "waiting for ssh-keygen".to_string(), source })?;
+    let output = output.map_err(|source| SignError::Io { what: format!("waiting for {name}"), source })?;
     if !output.status.success() {
         let mut detail = match output.status.code() {
-            Some(code) => format!("ssh-keygen exited with status {code}"),
-            None => format!("ssh-keygen was stopped ({})", output.status),
+            Some(code) => format!("{name} exited with status {code}"),
+            None => format!("{name} was stopped ({})", output.status),
         };
         if key.extension().is_some_and(|e| e == "pub") {
             detail.push_str("; a .pub key needs its private half loaded in ssh-agent (ssh-add) and SSH_AUTH_SOCK set");
         }
         detail.push_str("; its own message, if any, is above");
-        return Err(SignError::Keygen { key: key.to_path_buf(), detail });
+        return Err(keygen_error(detail));
     }
     match written {
         Ok(Ok(())) => {}
         Ok(Err(source)) => {
-            return Err(SignError::Io { what: "writing the message to ssh-keygen".to_string(), source });
+            return Err(SignError::Io { what: format!("writing the message to {name}"), source });
         }
-        Err(_) => {
-            return Err(SignError::Keygen {
-                key: key.to_path_buf(),
-                detail: "the thread writing the message to ssh-keygen panicked".to_string(),
-            });
-        }
+        Err(_) => return Err(keygen_error(format!("the thread writing the message to {name} panicked"))),
     }
-    let text = String::from_utf8(output.stdout).map_err(|_| SignError::Keygen {
-        key: key.to_path_buf(),
-        detail: "ssh-keygen's output is not text".to_string(),
-    })?;
+    let text = String::from_utf8(output.stdout).map_err(|_| keygen_error(format!("{name}'s output is not text")))?;
     if !text.trim_start().starts_with(ARMOR_BEGIN) {
-        return Err(SignError::Keygen {
-            key: key.to_path_buf(),
-            detail: format!("ssh-keygen's output is not an SSH signature: {:?}", text),
-        });
+        return Err(keygen_error(format!("{name}'s output is not an SSH signature: {text:?}")));
     }
     // Make sure what we hand out is something we can read back.
     decode(&text)?;

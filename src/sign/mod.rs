@@ -32,7 +32,7 @@ use std::io;
 use std::path::PathBuf;
 
 pub use allowed_signers::{AllowedSigners, Warning};
-pub use key_source::{KeySource, find_key};
+pub use key_source::{KeySource, find_key, find_key_in};
 pub use keygen::sign;
 pub use sshsig::{CertificateInfo, SignatureInfo, signature_info, signature_key, verify, verify_signature};
 
@@ -52,6 +52,8 @@ pub enum SignError {
     },
     /// `ssh-keygen -Y sign` ran but produced no signature.
     Keygen {
+        /// The program that was run: `ssh-keygen`, or git's `gpg.ssh.program`.
+        program: String,
         /// The key file passed with `-f`.
         key: PathBuf,
         /// What went wrong (exit status, unexpected output).
@@ -283,8 +285,8 @@ impl fmt::Display for SignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SignError::Io { what, source } => write!(f, "{what}: {source}"),
-            SignError::Keygen { key, detail } => {
-                write!(f, "ssh-keygen could not sign with {}: {detail}", key.display())
+            SignError::Keygen { program, key, detail } => {
+                write!(f, "{program} could not sign with {}: {detail}", key.display())
             }
             SignError::Malformed(detail) => write!(f, "malformed SSH signature: {detail}"),
             SignError::Namespace { found } => write!(
