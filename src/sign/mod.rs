@@ -5,8 +5,10 @@
 //! `ssh-keygen -Y sign`, which writes an armored "SSHSIG" signature.  Signing
 //! goes through `ssh-keygen` itself because that is the only way to get
 //! ssh-agent, passphrase-protected keys and hardware (FIDO) keys for free, and
-//! it is what the user's git already does.  Verifying happens in-process with
-//! the `ssh-key` crate, so a verifier needs no OpenSSH at all.
+//! it is what the user's git already does (`keygen.rs`); which key, and which
+//! program (git's `gpg.ssh.program`), come from git's config as git reads it
+//! (`key_source.rs`).  Verifying happens in-process (`sshsig.rs`, with the
+//! `ssh-key` crate), so a verifier needs no OpenSSH at all.
 //!
 //! Deciding *who* may sign is done with an `allowed_signers` file, the same
 //! file `ssh-keygen -Y verify` and git's `gpg.ssh.allowedSignersFile` read.
