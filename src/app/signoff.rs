@@ -106,7 +106,7 @@ pub fn sign_off(results: &mut Results, set: &ChecklistSet, signer: &Signer, at: 
     if let Some(key) = &signer.key {
         let message = s.message(&results.product, results.period);
         let failed = |e: sign::SignError| Refused::Failed(Error::Signing(format!("signing failed: {e}")));
-        let armored = sign::sign(&key.path, &message).map_err(failed)?;
+        let armored = key.sign(&message).map_err(failed)?;
         let (fingerprint, _) = sign::signature_key(&armored).map_err(failed)?;
         s.key = Some(fingerprint);
         s.signature = Some(armored);

@@ -28,6 +28,8 @@
 //! skipped lines that may have been meant for its principal are named too.
 
 use std::fmt;
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 use jiff::tz::TimeZone;
@@ -37,6 +39,62 @@ use super::certificate::Certificate;
 
 use super::sshsig::{SignerKey, base64_decode, fingerprint};
 use super::{CertProblem, NAMESPACE, Refusal, SignError};
+
+/// The largest allowed_signers file [`AllowedSigners::load`] reads: 1 MiB,
+/// room for several thousand keys.
+pub const MAX_ALLOWED_SIGNERS_BYTES: u64 = 1024 * 1024;
+
+/// Why `meta` is not something to read as a file; None for a regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> Option<io::Error> {
+    let t = meta.file_type();
+    let what = if t.is_file() {
+        return None;
+    } else if t.is_dir() {
+        return Some(io::Error::new(io::ErrorKind::IsADirectory, "it is a directory, not a file"));
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Some(io::Error::new(io::ErrorKind::InvalidInput, format!("it is {what}, not a regular file")))
+}
+
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("it is larger than {MAX_ALLOWED_SIGNERS_BYTES} bytes (1 MiB), the most privcheck reads"),
+    )
+}
+
+/// The bytes of the regular file at `path`, at most
+/// [`MAX_ALLOWED_SIGNERS_BYTES`].
+fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+    if let Some(e) = not_a_file(&std::fs::metadata(path)?) {
+        return Err(e);
+    }
+    // Non-blocking, in case a FIFO was put there since.
+    let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    let meta = file.metadata()?;
+    if let Some(e) = not_a_file(&meta) {
+        return Err(e);
+    }
+    if meta.len() > MAX_ALLOWED_SIGNERS_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_ALLOWED_SIGNERS_BYTES + 1).read_to_end(&mut bytes)?;
+    // It may have grown since.
+    if bytes.len() as u64 > MAX_ALLOWED_SIGNERS_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
 
 /// A line of an allowed_signers file that was skipped because privcheck (like
 /// ssh-keygen) cannot use it: a malformed key, an unknown option, a bad time.
@@ -140,9 +198,12 @@ impl AllowedSigners {
     }
 
     /// Read and parse an allowed_signers file; its path is the origin in
-    /// messages.
+    /// messages.  Only a regular file (or a symlink to one) of at most
+    /// [`MAX_ALLOWED_SIGNERS_BYTES`] is read: a directory, a FIFO, a device
+    /// such as /dev/zero or a larger file is an error, at once (the file is
+    /// opened without blocking and checked again once open).
     pub fn load(path: &Path) -> Result<Self, SignError> {
-        let bytes = std::fs::read(path).map_err(|source| SignError::Io {
+        let bytes = read_bounded(path).map_err(|source| SignError::Io {
             what: format!("reading allowed signers file {}", path.display()),
             source,
         })?;
@@ -807,6 +868,7 @@ mod tests {
     use crate::sign::test_support::*;
     use crate::sign::verify;
     use std::fs;
+    use std::process::Command;
 
     #[test]
     fn key_not_listed_is_rejected() {
@@ -1258,6 +1320,51 @@ mod tests {
         fs::write(&path, [format!("a@x {} Jos", pub_line(&f.key)).as_bytes(), b"\xe9\n"].concat()).expect("write");
         let signers = AllowedSigners::load(&path).expect("latin-1");
         verify(f.msg, &f.sig, &signers, "a@x", NOW).expect("verify");
+    }
+
+    /// load in a thread, failing the test instead of hanging when it blocks.
+    fn load_within_seconds(path: &Path) -> Result<AllowedSigners, SignError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        std::thread::spawn(move || tx.send(AllowedSigners::load(&path)));
+        rx.recv_timeout(std::time::Duration::from_secs(10)).expect("load blocked")
+    }
+
+    #[test]
+    fn load_reads_only_a_bounded_regular_file() {
+        let f = fixture();
+        let d = f.dir.path();
+        let refused = |path: &Path, want: &str| {
+            let err = load_within_seconds(path).expect_err(want);
+            let text = err.to_string();
+            assert!(text.starts_with(&format!("reading allowed signers file {}: ", path.display())), "{text}");
+            assert!(text.contains(want), "{text} lacks {want}");
+        };
+        refused(Path::new("/dev/zero"), "it is a character device, not a regular file");
+        refused(Path::new("/dev/null"), "character device");
+        refused(d, "it is a directory");
+        let fifo = d.join("fifo");
+        run(Command::new("mkfifo").arg(&fifo));
+        refused(&fifo, "it is a FIFO (named pipe), not a regular file");
+        let to_zero = d.join("to-zero");
+        std::os::unix::fs::symlink("/dev/zero", &to_zero).expect("symlink");
+        refused(&to_zero, "character device");
+
+        // Up to the limit, read (through a symlink too); one byte more, refused.
+        let line = format!("a@x {}\n", pub_line(&f.key));
+        let pad = MAX_ALLOWED_SIGNERS_BYTES as usize - line.len();
+        let full = format!("{line}{}\n", "#".repeat(pad - 1));
+        assert_eq!(full.len() as u64, MAX_ALLOWED_SIGNERS_BYTES);
+        let path = d.join("allowed_signers");
+        fs::write(&path, &full).expect("write");
+        let link = d.join("link");
+        std::os::unix::fs::symlink(&path, &link).expect("symlink");
+        for p in [&path, &link] {
+            let signers = load_within_seconds(p).expect("at the limit");
+            verify(f.msg, &f.sig, &signers, "a@x", NOW).expect("verify");
+        }
+        fs::write(&path, format!("{full}#")).expect("write");
+        refused(&path, "larger than 1048576 bytes (1 MiB)");
     }
 
     #[test]

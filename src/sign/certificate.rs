@@ -5,10 +5,9 @@
 //! only read when the signature of its CA over it verifies; whether that CA
 //! is trusted is for allowed_signers to say.
 
-use signature::Verifier;
 use ssh_key::{PublicKey, Signature, public::KeyData};
 
-use super::sshsig::{Reader, base64_encode};
+use super::sshsig::{Reader, base64_encode, verify_raw};
 
 /// An SSH certificate whose CA signature verifies.
 #[derive(Debug, Clone)]
@@ -118,7 +117,9 @@ impl Certificate {
         if Vec::<u8>::try_from(signature.clone()).ok().as_deref() != Some(ca_signature) {
             return Err("trailing data in its CA signature".to_string());
         }
-        signature_key.verify(signed, &signature).map_err(|_| "its CA signature does not verify".to_string())?;
+        if !verify_raw(&signature_key, signed, &signature) {
+            return Err("its CA signature does not verify".to_string());
+        }
         Ok(Certificate {
             blob: blob.to_vec(),
             algorithm: name.to_string(),

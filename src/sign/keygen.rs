@@ -2,6 +2,7 @@
 //! `ssh-keygen -Y sign` the way git does, so ssh-agent, passphrase prompts and
 //! hardware keys work without privcheck knowing about them.
 
+use std::ffi::OsStr;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -12,11 +13,18 @@ use super::{NAMESPACE, SignError};
 /// Sign `message` with ssh-keygen using the key at `key` (private key or .pub with agent). Returns the armored signature text ("-----BEGIN SSH SIGNATURE-----...").
 ///
 /// Runs `ssh-keygen -Y sign -n privcheck -f KEY` with the message on its
-/// standard input, as git does.  `key` may be a private key file, or a public
-/// key file whose private half is loaded in ssh-agent (`SSH_AUTH_SOCK`).
-/// ssh-keygen's standard error is passed through, so a passphrase prompt (which
-/// ssh-keygen writes to /dev/tty) and its own error messages reach the user.
-/// Without a terminal, ssh-keygen cannot ask for a passphrase; use the agent.
+/// standard input, as git does.  `key` may be a private key file, a
+/// certificate (`-cert.pub`, its private key beside it or in the agent), or a
+/// public key file whose private half is loaded in ssh-agent
+/// (`SSH_AUTH_SOCK`).
+///
+/// ssh-keygen's standard error is captured, not shown: on success its
+/// chatter ("Signing data on standard input") is dropped; on failure it is
+/// the detail of [`SignError::Keygen`], whole (trimmed; callers that print it
+/// escape control characters).  A passphrase prompt still reaches the user:
+/// ssh-keygen reads passphrases with `readpassphrase`, which prompts and reads
+/// on /dev/tty, not on standard error.  Without a terminal, ssh-keygen cannot
+/// ask for a passphrase; use the agent.
 pub fn sign(key: &Path, message: &[u8]) -> Result<String, SignError> {
     sign_with(key, message, |_| {})
 }
@@ -25,26 +33,51 @@ pub fn sign(key: &Path, message: &[u8]) -> Result<String, SignError> {
 /// point the child at a private agent without touching this process's
 /// environment).
 pub(super) fn sign_with(key: &Path, message: &[u8], adjust: impl FnOnce(&mut Command)) -> Result<String, SignError> {
-    let mut cmd = Command::new("ssh-keygen");
-    cmd.args(["-Y", "sign", "-n", NAMESPACE, "-f"])
-        .arg(key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+    run_signer(OsStr::new("ssh-keygen"), key, false, message, adjust)
+}
+
+/// [`run_signer_captured`] without what the program said on success.
+pub(super) fn run_signer(
+    program: &OsStr,
+    key: &Path,
+    agent_only: bool,
+    message: &[u8],
+    adjust: impl FnOnce(&mut Command),
+) -> Result<String, SignError> {
+    run_signer_captured(program, key, agent_only, message, adjust).map(|(signature, _)| signature)
+}
+
+/// Sign with `program` (ssh-keygen, or what git's `gpg.ssh.program` names,
+/// which must take ssh-keygen's arguments): `PROGRAM -Y sign -n privcheck -f
+/// KEY [-U]`, the message on standard input.  `agent_only` adds `-U` (the
+/// key is in ssh-agent), as git does for a literal key.  Returns the
+/// signature and the program's standard error (captured, see [`sign`]).
+pub(super) fn run_signer_captured(
+    program: &OsStr,
+    key: &Path,
+    agent_only: bool,
+    message: &[u8],
+    adjust: impl FnOnce(&mut Command),
+) -> Result<(String, String), SignError> {
+    let name = program.to_string_lossy().into_owned();
+    let keygen_error = |detail: String| SignError::Keygen { program: name.clone(), key: key.to_path_buf(), detail };
+    let mut cmd = Command::new(program);
+    cmd.args(["-Y", "sign", "-n", NAMESPACE, "-f"]).arg(key);
+    if agent_only {
+        cmd.arg("-U");
+    }
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     adjust(&mut cmd);
     let mut child = cmd.spawn().map_err(|source| SignError::Io {
-        what: if source.kind() == io::ErrorKind::NotFound {
+        what: if source.kind() == io::ErrorKind::NotFound && name == "ssh-keygen" {
             "running ssh-keygen (is OpenSSH installed and on PATH?)".to_string()
         } else {
-            "running ssh-keygen".to_string()
+            format!("running {name}")
         },
         source,
     })?;
     let Some(mut stdin) = child.stdin.take() else {
-        return Err(SignError::Keygen {
-            key: key.to_path_buf(),
-            detail: "no pipe to ssh-keygen's standard input".to_string(),
-        });
+        return Err(keygen_error(format!("no pipe to {name}'s standard input")));
     };
     // Write the message from a second thread while this one collects the
     // output, so neither side can block the other whatever the sizes.
@@ -58,43 +91,39 @@ pub(super) fn sign_with(key: &Path, message: &[u8], adjust: impl FnOnce(&mut Com
         let written = writer.join();
         (output, written)
     });
-    let output = output.map_err(|source| SignError::Io { what: "waiting for ssh-keygen".to_string(), source })?;
+    let output = output.map_err(|source| SignError::Io { what: format!("waiting for {name}"), source })?;
     if !output.status.success() {
         let mut detail = match output.status.code() {
-            Some(code) => format!("ssh-keygen exited with status {code}"),
-            None => format!("ssh-keygen was stopped ({})", output.status),
+            Some(code) => format!("{name} exited with status {code}"),
+            None => format!("{name} was stopped ({})", output.status),
         };
+        let said = String::from_utf8_lossy(&output.stderr);
+        if !said.trim().is_empty() {
+            detail.push_str(": ");
+            detail.push_str(said.trim());
+        }
         if key.extension().is_some_and(|e| e == "pub") {
             detail.push_str("; a .pub key needs its private half loaded in ssh-agent (ssh-add) and SSH_AUTH_SOCK set");
         }
-        detail.push_str("; its own message, if any, is above");
-        return Err(SignError::Keygen { key: key.to_path_buf(), detail });
+        return Err(keygen_error(detail));
     }
     match written {
         Ok(Ok(())) => {}
         Ok(Err(source)) => {
-            return Err(SignError::Io { what: "writing the message to ssh-keygen".to_string(), source });
+            return Err(SignError::Io { what: format!("writing the message to {name}"), source });
         }
-        Err(_) => {
-            return Err(SignError::Keygen {
-                key: key.to_path_buf(),
-                detail: "the thread writing the message to ssh-keygen panicked".to_string(),
-            });
-        }
+        Err(_) => return Err(keygen_error(format!("the thread writing the message to {name} panicked"))),
     }
-    let text = String::from_utf8(output.stdout).map_err(|_| SignError::Keygen {
-        key: key.to_path_buf(),
-        detail: "ssh-keygen's output is not text".to_string(),
-    })?;
+    let said = String::from_utf8_lossy(&output.stderr).trim().to_string();
+    let with_said = |detail: String| if said.is_empty() { detail } else { format!("{detail}; it said: {said}") };
+    let text = String::from_utf8(output.stdout)
+        .map_err(|_| keygen_error(with_said(format!("{name}'s output is not text"))))?;
     if !text.trim_start().starts_with(ARMOR_BEGIN) {
-        return Err(SignError::Keygen {
-            key: key.to_path_buf(),
-            detail: format!("ssh-keygen's output is not an SSH signature: {:?}", text),
-        });
+        return Err(keygen_error(with_said(format!("{name}'s output is not an SSH signature: {text:?}"))));
     }
     // Make sure what we hand out is something we can read back.
     decode(&text)?;
-    Ok(text)
+    Ok((text, said))
 }
 
 #[cfg(test)]
@@ -181,10 +210,50 @@ mod tests {
     }
 
     #[test]
-    fn missing_key_file_is_an_error() {
+    fn missing_key_file_is_an_error_with_ssh_keygens_reason() {
         let dir = tmp();
-        let err = sign(&dir.path().join("nope"), b"m").expect_err("no key");
+        let missing = dir.path().join("nope");
+        let err = sign(&missing, b"m").expect_err("no key");
         assert!(matches!(err, SignError::Keygen { .. }), "{err:?}");
-        assert!(err.to_string().contains("nope"), "{err}");
+        // ssh-keygen's own words, whole, in the error (not on our stderr).
+        let text = err.to_string();
+        assert!(text.contains(&format!("ssh-keygen could not sign with {}", missing.display())), "{text}");
+        assert!(text.contains("ssh-keygen exited with status 255: ") && text.contains("nope"), "{text}");
+        assert!(text.contains("No such file or directory"), "{text}");
+    }
+
+    /// On success, ssh-keygen's chatter is captured (so it does not reach
+    /// privcheck's output) and dropped.
+    #[test]
+    fn ssh_keygens_chatter_is_captured() {
+        let dir = tmp();
+        let key = keygen(dir.path(), "ed", &["-t", "ed25519"], "");
+        let (sig, said) = run_signer_captured(OsStr::new("ssh-keygen"), &key, false, b"m", |_| {}).expect("sign");
+        assert!(said.contains("Signing data on standard input"), "{said:?}");
+        verify_signature(b"m", &sig).expect("verify");
+    }
+
+    /// A failing signer's whole message (several lines, control characters
+    /// kept for the caller to escape) is the error's detail.
+    #[test]
+    fn a_failure_keeps_the_programs_whole_message() {
+        let dir = tmp();
+        let fake = dir.path().join("fake-keygen");
+        fs::write(
+            &fake,
+            "#!/bin/sh\necho 'Enter passphrase: ' >&2\nprintf 'line one\\nline \\033[31mtwo\\n\\n' >&2\nexit 1\n",
+        )
+        .expect("write");
+        run(Command::new("chmod").arg("755").arg(&fake));
+        let key = dir.path().join("k");
+        let err = run_signer(fake.as_os_str(), &key, false, b"m", |_| {}).expect_err("fails");
+        let SignError::Keygen { program, detail, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(program, &fake.display().to_string());
+        assert_eq!(
+            detail,
+            "fake-keygen exited with status 1: Enter passphrase: \nline one\nline \u{1b}[31mtwo"
+                .replace("fake-keygen", &fake.display().to_string())
+                .as_str()
+        );
     }
 }

@@ -5,8 +5,10 @@
 //! `ssh-keygen -Y sign`, which writes an armored "SSHSIG" signature.  Signing
 //! goes through `ssh-keygen` itself because that is the only way to get
 //! ssh-agent, passphrase-protected keys and hardware (FIDO) keys for free, and
-//! it is what the user's git already does.  Verifying happens in-process with
-//! the `ssh-key` crate, so a verifier needs no OpenSSH at all.
+//! it is what the user's git already does (`keygen.rs`); which key, and which
+//! program (git's `gpg.ssh.program`), come from git's config as git reads it
+//! (`key_source.rs`).  Verifying happens in-process (`sshsig.rs`, with the
+//! `ssh-key` crate), so a verifier needs no OpenSSH at all.
 //!
 //! Deciding *who* may sign is done with an `allowed_signers` file, the same
 //! file `ssh-keygen -Y verify` and git's `gpg.ssh.allowedSignersFile` read.
@@ -31,8 +33,8 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-pub use allowed_signers::{AllowedSigners, Warning};
-pub use key_source::{KeySource, find_key};
+pub use allowed_signers::{AllowedSigners, MAX_ALLOWED_SIGNERS_BYTES, Warning};
+pub use key_source::{KeySource, find_key, find_key_in};
 pub use keygen::sign;
 pub use sshsig::{CertificateInfo, SignatureInfo, signature_info, signature_key, verify, verify_signature};
 
@@ -52,6 +54,8 @@ pub enum SignError {
     },
     /// `ssh-keygen -Y sign` ran but produced no signature.
     Keygen {
+        /// The program that was run: `ssh-keygen`, or git's `gpg.ssh.program`.
+        program: String,
         /// The key file passed with `-f`.
         key: PathBuf,
         /// What went wrong (exit status, unexpected output).
@@ -283,8 +287,8 @@ impl fmt::Display for SignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SignError::Io { what, source } => write!(f, "{what}: {source}"),
-            SignError::Keygen { key, detail } => {
-                write!(f, "ssh-keygen could not sign with {}: {detail}", key.display())
+            SignError::Keygen { program, key, detail } => {
+                write!(f, "{program} could not sign with {}: {detail}", key.display())
             }
             SignError::Malformed(detail) => write!(f, "malformed SSH signature: {detail}"),
             SignError::Namespace { found } => write!(
