@@ -159,6 +159,7 @@ fn send(t: &mut pty::Term, keys: &[K]) {
 fn sigkill_after_random_answer_sequences_loses_nothing_the_program_took() {
     let seed: u64 = std::env::var("PRIVCHECK_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_2026);
     let rounds: usize = std::env::var("PRIVCHECK_FAULT_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(50);
+    assert!(rounds > 0, "PRIVCHECK_FAULT_ROUNDS=0 checks nothing");
     let mut rng = Rng(seed);
     let e = env();
     let mut kills_mid_sequence = 0;

@@ -204,10 +204,12 @@ proptest! {
 #[test]
 fn inputs_the_fuzzers_found_are_handled() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
-    let mut n = 0;
+    let mut total = 0;
     for kind in ["results_file", "checklist_file"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(kind)) else { continue };
-        for e in entries.flatten() {
+        let entries = std::fs::read_dir(dir.join(kind)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(kind).display()));
+        let mut n = 0;
+        for e in entries {
+            let e = e.unwrap();
             let bytes = std::fs::read(e.path()).unwrap();
             let text = String::from_utf8_lossy(&bytes);
             if kind == "results_file" {
@@ -221,6 +223,9 @@ fn inputs_the_fuzzers_found_are_handled() {
             }
             n += 1;
         }
+        // An empty or misplaced folder would replay nothing and pass.
+        assert!(n > 0, "no fuzzer-found inputs in {}", dir.join(kind).display());
+        total += n;
     }
-    eprintln!("{n} fuzzer-found inputs replayed");
+    eprintln!("{total} fuzzer-found inputs replayed");
 }

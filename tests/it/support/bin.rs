@@ -31,10 +31,18 @@ pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
-/// The published policy texts, when the shared folder is beside the project.
-pub fn policies_dir() -> Option<PathBuf> {
+/// The published policy texts, in the shared folder beside the project. CI always has
+/// them; a test that needs them fails, rather than passing without checking, when they
+/// are absent.
+pub fn policies_dir() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/policies");
-    p.is_dir().then_some(p)
+    assert!(
+        p.is_dir(),
+        "the published policy texts are not in ../shared/policies beside the project ({}): this test checks \
+         the built-in quotes against them; put the shared folder there (CI always has it)",
+        p.display()
+    );
+    p
 }
 
 /// `privcheck sign FILE ARGS...` in `home`.
