@@ -4,6 +4,7 @@
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,8 @@ pub struct Term {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote.
     pub bytes: Arc<Mutex<Vec<u8>>>,
+    /// Set by the reader thread when the pty is closed: every byte has been read.
+    closed: Arc<AtomicBool>,
 }
 
 fn nz(n: u16) -> std::num::NonZero<u16> {
@@ -21,6 +24,9 @@ fn nz(n: u16) -> std::num::NonZero<u16> {
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How often the screen and the child are looked at while waiting.
+const POLL: Duration = Duration::from_millis(5);
 
 impl Term {
     /// Starts privcheck with `args` in `dir`, HOME=`home`, on a `cols`x`rows` terminal.
@@ -63,12 +69,16 @@ impl Term {
         let writer = pair.master.take_writer().expect("writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let bytes = Arc::new(Mutex::new(Vec::new()));
-        let (p, b) = (Arc::clone(&parser), Arc::clone(&bytes));
+        let closed = Arc::new(AtomicBool::new(false));
+        let (p, b, c) = (Arc::clone(&parser), Arc::clone(&bytes), Arc::clone(&closed));
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
                 match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
+                    Ok(0) | Err(_) => {
+                        c.store(true, Ordering::Release);
+                        break;
+                    }
                     Ok(n) => {
                         p.lock().unwrap().process(&buf[..n]);
                         b.lock().unwrap().extend_from_slice(&buf[..n]);
@@ -76,7 +86,7 @@ impl Term {
                 }
             }
         });
-        Term { master: pair.master, writer, child, parser, bytes }
+        Term { master: pair.master, writer, child, parser, bytes, closed }
     }
 
     pub fn screen(&self) -> String {
@@ -98,7 +108,7 @@ impl Term {
             if self.screen().contains(text) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(15));
+            std::thread::sleep(POLL);
         }
         panic!("timed out waiting for {text:?}; the screen shows:\n{}", self.screen());
     }
@@ -110,7 +120,7 @@ impl Term {
             if !self.screen().contains(text) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(15));
+            std::thread::sleep(POLL);
         }
         panic!("timed out waiting for {text:?} to go; the screen shows:\n{}", self.screen());
     }
@@ -150,11 +160,16 @@ impl Term {
         let start = Instant::now();
         while start.elapsed() < TIMEOUT {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread drain the last bytes.
-                std::thread::sleep(Duration::from_millis(50));
+                // Let the reader thread drain the last bytes: it sees the pty close once
+                // every process holding it has exited (a second at most, should a process
+                // the program started hold it longer).
+                let drained = Instant::now();
+                while !self.closed.load(Ordering::Acquire) && drained.elapsed() < Duration::from_secs(1) {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
                 return status;
             }
-            std::thread::sleep(Duration::from_millis(15));
+            std::thread::sleep(POLL);
         }
         panic!("privcheck did not exit; the screen shows:\n{}", self.screen());
     }
