@@ -439,15 +439,47 @@ fn a_re_recorded_answer_is_no_difference_but_says_the_files_differ() {
     assert!(stdout(&o).contains("no differences (the files differ only in who answered, when"), "{}", stdout(&o));
 }
 
+/// Every `YYYY-MM-DD` in `text` (the date of a timestamp too).
+fn dates(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let shape =
+        |w: &[u8]| w.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    (0..b.len().saturating_sub(9)).filter(|&i| shape(&b[i..i + 10])).map(|i| &text[i..i + 10]).collect()
+}
+
+/// The same files give the same bytes, whatever the clock, the time zone and the locale of
+/// the run. Two runs a day apart in local time (UTC+14 and UTC-12: their local dates always
+/// differ) print the same bytes, and every date printed is one the files hold, so nothing
+/// printed comes from the clock. Two processes also differ in everything random (hash
+/// seeds), without waiting for the clock to change.
 #[test]
 fn output_is_deterministic() {
     let home = tempfile::tempdir().unwrap();
     let (old, new, _) = save_pair(home.path());
+    let inputs = format!("{}{}", read(&old), read(&new));
+    let today = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date().to_string();
+    assert!(!inputs.contains(&today), "the fixture pair holds today's date: the check below proves nothing");
     for format in ["human", "markdown", "json"] {
-        let a = diff(home.path(), &old, &new, &["--format", format]);
-        std::thread::sleep(std::time::Duration::from_millis(1100));
-        let b = diff(home.path(), &old, &new, &["--format", format]);
-        assert_eq!(stdout(&a), stdout(&b), "{format} output differs between runs");
+        let run = |tz: &str, lang: &str| {
+            let o = privcheck(home.path())
+                .env("TZ", tz)
+                .env("LANG", lang)
+                .arg("diff")
+                .arg(&old)
+                .arg(&new)
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(0), "{format} TZ={tz}: {}", output(&o));
+            stdout(&o)
+        };
+        let (east, west) = (run("Etc/GMT-14", "C.UTF-8"), run("Etc/GMT+12", "C"));
+        assert_eq!(east, west, "{format} output differs between runs in UTC+14 and UTC-12");
+        let printed = dates(&east);
+        assert!(!printed.is_empty(), "{format}: no dates printed, the check below proves nothing");
+        for d in printed {
+            assert!(inputs.contains(d), "{format} prints {d}, a date the files do not hold:\n{east}");
+        }
     }
 }
 
