@@ -1,11 +1,10 @@
 //! The review UI's rendering: `view::render` into ratatui's `TestBackend`, checked as text
 //! snapshots (tests/it/snapshots/) and cell by cell.
 
-use crate::support::fixed::{key, now, period, today};
+use crate::support::fixed::{key, now, period, today, ui_set};
 use jiff::Timestamp;
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
-use privcheck::store::checklist_file::builtin;
 use privcheck::tui::app::{App, Mode};
 use privcheck::tui::theme::Theme;
 use privcheck::tui::update::handle_key;
@@ -33,7 +32,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn make_app(results: impl FnOnce(&mut Results)) -> App {
-    let set = builtin();
+    let set = ui_set();
     let mut r = Results::new("Checkout", period(), &set);
     results(&mut r);
     App::new(
@@ -88,6 +87,14 @@ fn review_app() -> App {
     app
 }
 
+/// The index of the item `id`.
+fn index_of(app: &App, id: &str) -> usize {
+    (0..app.item_count()).find(|&i| app.item(i).id == id).unwrap_or_else(|| panic!("no item {id}"))
+}
+
+/// The second failed item of [`complete_app`], in a later area than the first.
+const LATE_FAIL: &str = "minors.no-sale-to-minors";
+
 /// Every item answered, two failed with a full remediation.
 fn complete_app() -> App {
     let mut app = review_app();
@@ -103,8 +110,9 @@ fn complete_app() -> App {
             a.reason = "n/a".into();
         }
     }
-    app.results.answers[40].status = Status::Fail;
-    app.results.answers[40].remediation =
+    let late = index_of(&app, LATE_FAIL);
+    app.results.answers[late].status = Status::Fail;
+    app.results.answers[late].remediation =
         Some(Remediation { owner: "Cleo Ops".into(), due: Some(date(2027, 1, 31)), ticket: String::new() });
     app
 }
@@ -275,9 +283,9 @@ fn checklist_prose_is_reflowed_not_broken_where_the_file_wraps() {
     assert!(s.contains("check that mandatory fields are visibly marked"), "{s}");
     // List items still start their own lines; their continuation lines are joined.
     let mut app = review_app();
-    app.selected = (0..app.item_count()).find(|&i| app.item(i).id == "minors.removal-contact-works").unwrap();
+    app.selected = index_of(&app, "minors.removal-contact-works");
     let s = screen(&app, &UNICODE, 120, 40);
-    for item in ["│- 2020-02-27, F. MINORS: email", "│- 2015-11, F. MINORS:", "│- 2019-01-17: no minors section"]
+    for item in ["│- 2024-03-01, 10. CHILDREN: email", "│- 2021-06, F. CHILDREN:", "│- 2019-02: no children section"]
     {
         assert!(s.contains(item), "{item:?} missing:\n{s}");
     }
@@ -479,7 +487,8 @@ fn hostile_text_is_shown_as_visible_escapes() {
     // And every overlay.
     let mut app = complete_app();
     app.results.product = format!("Check{HOSTILE}");
-    app.results.answers[40].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
+    let late = index_of(&app, LATE_FAIL);
+    app.results.answers[late].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
     app.signer = format!("signer {HOSTILE}");
     press(&mut app, KeyCode::Char('S'));
     let buf = draw(&app, &UNICODE, 120, 40);

@@ -1,9 +1,8 @@
 //! The review UI's pure core: `App` driven by key events through `handle_key`, no terminal.
 
-use crate::support::fixed::{key, now, period, today};
+use crate::support::fixed::{key, now, period, today, ui_set};
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
-use privcheck::store::checklist_file::builtin;
 use privcheck::tui::app::{App, Filter, Focus, FormKind, Level, Mode};
 use privcheck::tui::update::{Effect, handle_key};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,9 +10,9 @@ use std::path::PathBuf;
 
 const REVIEWER: &str = "Ann Example";
 
-/// A new review of the built-in set: no scope answered, every item unreviewed.
+/// A new review of the UI fixture set: no scope answered, every item unreviewed.
 fn new_app() -> App {
-    let set = builtin();
+    let set = ui_set();
     let results = Results::new("Checkout", period(), &set);
     App::new(
         set,
@@ -27,7 +26,7 @@ fn new_app() -> App {
 
 /// A review whose scope questions are all answered yes: it opens on the review.
 fn review_app() -> App {
-    let set = builtin();
+    let set = ui_set();
     let mut results = Results::new("Checkout", period(), &set);
     for q in &set.scope {
         results.scope.insert(q.id.clone(), true);
@@ -122,7 +121,7 @@ fn scope_yes_and_no_are_recorded_and_advance() {
 fn scope_no_marks_out_of_scope_items_not_applicable_with_a_reason() {
     let mut app = new_app();
     let ids = scope_ids(&app);
-    let eea = ids.iter().position(|s| s == "eea").expect("the built-in set asks about the EEA");
+    let eea = ids.iter().position(|s| s == "eea").expect("the UI fixture set asks about the EEA");
     // Answer every question before "eea" yes, then "eea" no.
     for _ in 0..eea {
         press(&mut app, ch('y'));
@@ -206,7 +205,7 @@ fn answering_the_last_scope_question_goes_to_the_review_and_s_reopens_it() {
 
 #[test]
 fn a_partly_answered_scope_opens_at_the_first_unanswered_question() {
-    let set = builtin();
+    let set = ui_set();
     let mut results = Results::new("Checkout", period(), &set);
     results.scope.insert(set.scope[0].id.clone(), true);
     results.scope.insert(set.scope[1].id.clone(), false);
