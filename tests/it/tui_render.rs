@@ -8,12 +8,13 @@ use privcheck::model::results::{Carried, Remediation, Results, Status};
 use privcheck::tui::app::{App, Mode};
 use privcheck::tui::theme::Theme;
 use privcheck::tui::update::handle_key;
-use privcheck::tui::view;
+use privcheck::tui::view::{self, MIN_HEIGHT, MIN_WIDTH};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;
 
@@ -336,7 +337,9 @@ fn ascii_theme_draws_only_ascii() {
     for id in ["collection.provided-info-disclosed", "retention.schedule-defined"] {
         let probe = review_app();
         let i = (0..probe.item_count()).find(|&i| probe.item(i).id == id).unwrap_or_else(|| panic!("no {id}"));
-        for scroll in (0..80).step_by(4) {
+        // Every 8th line: the detail shows at least 10 rows at the smallest size drawn
+        // (60x15), so every line of it is drawn at some scroll.
+        for scroll in (0..80).step_by(8) {
             let mut app = review_app();
             app.selected = i;
             app.detail_scroll = scroll;
@@ -534,20 +537,46 @@ fn smallest_usable_terminal() {
     insta::assert_snapshot!("review_60x15", screen(&review_app(), &UNICODE, 60, 15));
 }
 
+/// The sizes [`every_size_renders_without_panicking`] draws every screen at: every size
+/// around each place the layout changes (src/tui/view.rs), a sample elsewhere. Below the
+/// minimum, where a frame is only the "too small" message (cheap to draw), every width and
+/// every height.
+fn sweep_sizes(areas: usize) -> BTreeSet<(u16, u16)> {
+    let around = |t: u16| t.saturating_sub(1).max(1)..=t + 1;
+    // Widths: the minimum; the area list's width, two fifths of the screen clamped to
+    // 28..=48 columns (from 70 columns, up to 120..=122); the remediation form (64 columns),
+    // the note editor (72) and the sign-off box (76); overlays that cover the whole body
+    // up to 100 columns and are a 90-column box beyond; the widest.
+    let widths: BTreeSet<u16> =
+        [MIN_WIDTH, 64, 70, 72, 76, 100, 101, 120, 122, 199].into_iter().flat_map(around).collect();
+    // Heights: the minimum; the note editor (14 rows of body, 17); the height from which the
+    // area list shows every area (areas + 2 rows once the body is twice that and 2 more).
+    let whole_list = 2 * areas as u16 + 9;
+    let heights: BTreeSet<u16> = [MIN_HEIGHT, 17, whole_list, 59].into_iter().flat_map(around).collect();
+    let mut sizes = BTreeSet::new();
+    for w in 1..MIN_WIDTH {
+        sizes.extend([1, 2, MIN_HEIGHT - 1, MIN_HEIGHT, 24, 60].map(|h| (w, h)));
+    }
+    for h in 1..MIN_HEIGHT {
+        sizes.extend([1, 2, MIN_WIDTH - 1, MIN_WIDTH, 80, 200].map(|w| (w, h)));
+    }
+    for &w in &widths {
+        sizes.extend([15, 16, 24, whole_list, 40, 60].map(|h| (w, h)));
+    }
+    for &h in &heights {
+        sizes.extend([60, 61, 80, 120, 200].map(|w| (w, h)));
+    }
+    for w in (60..=200).step_by(20) {
+        sizes.extend((15..=60).step_by(9).map(|h| (w, h)));
+    }
+    sizes
+}
+
 #[test]
 fn every_size_renders_without_panicking() {
     let modes = every_mode().len();
-    // Every width at the heights around the minimum and the common ones (above 100
-    // columns every 7th, plus 200: a debug build is slow at hashing, which each frame
-    // does), and every height at the widths around the minimum and the common ones.
-    let widths: Vec<u16> = (1..=100).chain((107..200).step_by(7)).chain([199, 200]).collect();
-    let mut sizes = Vec::new();
-    for h in [1, 2, 5, 14, 15, 16, 24, 60] {
-        sizes.extend(widths.iter().map(|&w| (w, h)));
-    }
-    for w in [1, 59, 60, 61, 80, 200] {
-        sizes.extend((1..=60).map(|h| (w, h)));
-    }
+    let sizes = sweep_sizes(ui_set().checklists.len());
+    assert!(sizes.contains(&(MIN_WIDTH - 1, MIN_HEIGHT)) && sizes.contains(&(MIN_WIDTH, MIN_HEIGHT)));
     // One thread per mode, to keep it fast (each builds its own: the note editor is not
     // Sync); a panic names the mode and the size.
     std::thread::scope(|s| {
