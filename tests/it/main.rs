@@ -6,6 +6,7 @@
 mod support;
 
 mod cli;
+mod contract;
 mod diff;
 mod export;
 mod faults;
