@@ -8,11 +8,16 @@
 //! digest, `privcheck_signoff` in the signed message, `schema` in the results file, or a
 //! new item-digest prefix) and keep reading and verifying files of the old version; then
 //! add the new version's values beside the old ones here.
+//!
+//! Last, a committed signed results file (tests/fixtures/contract/, see its README) that
+//! `verify` must accept in every future release.
 
+use crate::support::*;
 use privcheck::model::checklist::{Citation, Item, Severity};
 use privcheck::model::results::{Answer, Carried, ChecklistRef, Remediation, Results, SignOff, Status};
 use privcheck::store::results_file::{from_toml, to_toml};
 use sha2::{Digest, Sha256};
+use std::path::PathBuf;
 
 /// An item with every field the digest covers set, text that needs escaping in JSON (a
 /// quote, a backslash, a tab, a newline) and non-ASCII text.
@@ -264,4 +269,69 @@ U1NIU0lH
 "##;
     assert_eq!(text, expected);
     assert_eq!(from_toml(expected, "r.toml").unwrap(), r, "the pinned text reads back to the same value");
+}
+
+// ---------------------------------------------------------------------------
+// A file signed by this release, verified by every later one.
+// ---------------------------------------------------------------------------
+
+/// The committed signed fixture: a complete review of `checklists/`, signed as reviewer and
+/// as approver by two people with the test keys in `keys/`.
+fn contract_file() -> (PathBuf, Results) {
+    let file = fixture("contract/privcheck-2026-Q4.toml");
+    let text = read(&file);
+    let r = from_toml(&text, "privcheck-2026-Q4.toml").unwrap_or_else(|e| panic!("{e}"));
+    (file, r)
+}
+
+#[test]
+fn the_committed_signed_file_verifies() {
+    let (file, _) = contract_file();
+    let dir = fixture("contract");
+    let home = tempfile::tempdir().unwrap();
+    let o = privcheck(home.path())
+        .arg("--checklists")
+        .arg(dir.join("checklists"))
+        .arg("verify")
+        .arg("--allowed-signers")
+        .arg(dir.join("allowed_signers"))
+        .args(["--require-role", "reviewer", "--require-role", "approver"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "verify must accept this file in every future release:\n{}", output(&o));
+}
+
+#[test]
+fn the_committed_signed_file_is_canonical() {
+    // What this release writes for what it reads, byte for byte: the fixture is a file
+    // privcheck wrote, not a hand-made approximation.
+    let (file, r) = contract_file();
+    assert_eq!(to_toml(&r), read(&file));
+}
+
+#[test]
+fn the_committed_signed_file_stays_plausible() {
+    // What a stricter verify may demand of a sign-off, so that it never rejects this file:
+    // two people, each with their own key, signing after every answer, within the period.
+    let (_, r) = contract_file();
+    let roles: Vec<&str> = r.signoffs.iter().map(|s| s.role.as_str()).collect();
+    assert_eq!(roles, ["reviewer", "approver"]);
+    let (a, b) = (&r.signoffs[0], &r.signoffs[1]);
+    assert!(a.name != b.name && a.email != b.email && a.key != b.key, "one person signed both roles");
+    assert!(r.signoffs.iter().all(|s| s.signature.is_some() && s.digest == r.content_digest()));
+    let last_answer = r.answers.iter().filter_map(|x| x.at).max().unwrap();
+    for s in &r.signoffs {
+        assert!(s.at > last_answer, "{} signed before the last answer", s.role);
+        let day = jiff::tz::Offset::UTC.to_datetime(s.at).date();
+        let within = privcheck::model::period::Period::containing(day) == r.period;
+        assert!(within, "{} signed on {day}, outside {}", s.role, r.period);
+    }
+    assert!(a.at < b.at, "the approver signed before the reviewer");
+    let today = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date();
+    for a in &r.answers {
+        if let Some(due) = a.remediation.as_ref().and_then(|m| m.due) {
+            assert!(due > today, "{}: remediation due {due}, overdue now", a.item);
+        }
+    }
 }
