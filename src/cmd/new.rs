@@ -11,7 +11,7 @@ use std::io::Write;
 
 pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
-    let text = std::fs::read_to_string(&args.from).map_err(|e| Error::io(&args.from, "cannot read", e))?;
+    let text = results_file::read_text(&args.from)?;
     // Read without the set: answers to items the set no longer has are listed, not refused.
     let prev = results_file::from_toml(&text, &args.from.display().to_string())?;
     let period = match &args.period {

@@ -606,6 +606,8 @@ mod tests {
 
     fn results(note: &str, status: Status) -> Results {
         Results {
+            schema: crate::model::results::SCHEMA,
+            policy: None,
             product: "Shop".into(),
             period: "2026-Q3".parse().unwrap(),
             checklists: vec![ChecklistRef { id: "a".into(), version: 1 }],

@@ -150,8 +150,11 @@ pub struct App {
     /// `results.content_digest()`, once needed, until the results change
     /// ([`App::results_changed`]): the header shows the sign-offs' state on every frame.
     content_digest: OnceCell<String>,
-    /// Each item's digest, once needed (the set does not change during a review).
+    /// Each item's digest under the results' schema, once needed (the set does not change
+    /// during a review).
     item_digests: Vec<OnceCell<String>>,
+    /// The schema `item_digests` were worked out for.
+    digests_schema: u32,
 }
 
 impl App {
@@ -191,7 +194,9 @@ impl App {
             quit: false,
             content_digest: OnceCell::new(),
             item_digests: Vec::new(),
+            digests_schema: 0,
         };
+        app.digests_schema = app.results.schema;
         app.item_digests = (0..app.item_count()).map(|_| OnceCell::new()).collect();
         if let Mode::Scope(_) = app.mode {
             app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
@@ -227,13 +232,18 @@ impl App {
 
     /// The digest of item `i` ([`Item::digest`]), computed once.
     pub fn item_digest(&self, i: usize) -> &str {
-        self.item_digests[i].get_or_init(|| self.item(i).digest())
+        self.item_digests[i].get_or_init(|| self.results.item_digest(&self.set, self.item(i)))
     }
 
     /// Must be called after every change to `results`: forgets what was worked out from
     /// them (the content digest).
     pub fn results_changed(&mut self) {
         self.content_digest.take();
+        if self.digests_schema != self.results.schema {
+            // The results moved to another schema (Results::upgrade): other item digests.
+            self.item_digests.iter_mut().for_each(|d| drop(d.take()));
+            self.digests_schema = self.results.schema;
+        }
     }
 
     /// Each sign-off with what it is worth now ([`Results::signoff_states`]), from the

@@ -140,8 +140,17 @@ fn read_only(app: &mut App) -> bool {
     }
 }
 
+/// Before any change to the content: results of an earlier schema move to the current one
+/// (the change voids their sign-offs anyway).
+fn before_edit(app: &mut App) {
+    if app.results.upgrade(&app.set) {
+        app.results_changed();
+    }
+}
+
 /// Changes the answer to item `i` and records who and when.
 fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) {
+    before_edit(app);
     let digest = app.item_digest(i).to_string();
     let reviewer = app.reviewer.clone();
     let a = &mut app.results.answers[i];
@@ -161,6 +170,7 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
                 return None;
             }
             let yes = act == Action::Yes;
+            before_edit(app);
             let id = app.set.scope[i].id.clone();
             app.results.scope.insert(id, yes);
             let reviewer = "privcheck (scope)".to_string();

@@ -199,3 +199,15 @@ fn a_closed_output_pipe_ends_quietly() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stderr(&o), "", "a broken pipe is not an error worth a message");
 }
+
+#[test]
+fn a_config_file_named_by_privcheck_config_must_exist() {
+    let home = tempfile::tempdir().unwrap();
+    let missing = home.path().join("typo.toml");
+    let o = privcheck(home.path()).env("PRIVCHECK_CONFIG", &missing).arg("checklists").output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(stderr(&o).contains("the config file named by PRIVCHECK_CONFIG does not exist"), "{}", output(&o));
+    // The default place may be empty: no config is fine there.
+    let o = privcheck(home.path()).arg("checklists").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+}

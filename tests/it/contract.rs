@@ -13,7 +13,7 @@
 //! `verify` must accept in every future release.
 
 use crate::support::*;
-use privcheck::model::checklist::{Citation, Item, Severity};
+use privcheck::model::checklist::{Checklist, ChecklistSet, Citation, Item, Origin, ScopeQuestion, Severity};
 use privcheck::model::results::{Answer, Carried, ChecklistRef, Remediation, Results, SignOff, Status};
 use privcheck::store::results_file::{from_toml, to_toml};
 use sha2::{Digest, Sha256};
@@ -54,9 +54,9 @@ fn sha256(preimage: &str, bytes: usize) -> String {
 }
 
 #[test]
-fn item_digest_is_pinned() {
+fn item_digest_of_schema_1_is_pinned() {
     const DIGEST: &str = "sha256:68a8da77c1a7aebc";
-    assert_eq!(item().digest(), DIGEST);
+    assert_eq!(item().digest_v1(), DIGEST);
     // What it is the digest of: the first 8 bytes of the SHA-256 of this JSON (id,
     // question, guidance, severity, scope and citations, in this order).
     let preimage = concat!(
@@ -71,7 +71,57 @@ fn item_digest_is_pinned() {
     let mut other = item();
     other.checklist = "elsewhere".into();
     other.legal.push("CCPA".into());
-    assert_eq!(other.digest(), DIGEST);
+    assert_eq!(other.digest_v1(), DIGEST);
+    assert_eq!(set().item_digest(&item(), 1), DIGEST, "schema 1 answers record it");
+}
+
+/// The item's set: its scope questions, whose text the schema 2 digest binds.
+fn set() -> ChecklistSet {
+    ChecklistSet {
+        checklists: vec![Checklist {
+            id: "promises".into(),
+            title: "Promises".into(),
+            description: "d".into(),
+            version: 3,
+            origin: Origin::BuiltIn("promises.toml".into()),
+            items: vec![item()],
+        }],
+        scope: vec![
+            ScopeQuestion {
+                id: "eea".into(),
+                question: "Does the product serve users in the EEA?".into(),
+                help: "Answer yes for \"any\" EEA user.".into(),
+                checklist: "promises".into(),
+            },
+            ScopeQuestion {
+                id: "minors".into(),
+                question: "Can minors use it?".into(),
+                help: String::new(),
+                checklist: "promises".into(),
+            },
+        ],
+    }
+}
+
+#[test]
+fn item_digest_of_schema_2_is_pinned() {
+    const DIGEST: &str = "sha256:baec6835b1df3625";
+    assert_eq!(set().item_digest(&item(), 2), DIGEST);
+    // The first 8 bytes of the SHA-256 of this JSON: a version, then what schema 1 bound,
+    // with each scope question's text and help, and the legal duties.
+    let preimage = concat!(
+        r#"{"privcheck_item":2,"id":"promises.kept","question":"Does the product keep the \"promise\" it makes — in every language?","#,
+        r#""guidance":"Line one.\nLine two: ünïcode, a tab\tand a backslash \\.","severity":"high","#,
+        r#""scope":[{"id":"eea","question":"Does the product serve users in the EEA?","help":"Answer yes for \"any\" EEA user."},"#,
+        r#"{"id":"minors","question":"Can minors use it?","help":""}],"legal":["GDPR Art. 8"],"#,
+        r#""cite":[{"document":"policy-2026-01-01.txt","effective":"2026-01-01","#,
+        r#""section":"A. PROMISES","quote":"We keep “promises”."},{"document":"policy-2024-06.txt","#,
+        r#""effective":"2024-06","section":"1. INTRODUCTION","quote":"We tell you first."}]}"#,
+    );
+    assert_eq!(sha256(preimage, 8), DIGEST);
+    let mut other = item();
+    other.checklist = "elsewhere".into();
+    assert_eq!(set().item_digest(&other, 2), DIGEST, "the item's area is not part of it");
 }
 
 fn at(s: &str) -> jiff::Timestamp {
@@ -112,6 +162,8 @@ fn results() -> Results {
     };
     let todo = Answer { digest: "sha256:aaaaaaaaaaaaaaaa".into(), ..Answer::blank("rights.erasure") };
     Results {
+        schema: 1,
+        policy: None,
         product: "Checkout \"EU\" — Zahlung".into(),
         period: "2026-Q4".parse().unwrap(),
         checklists: vec![
@@ -136,13 +188,9 @@ fn signoff(digest: &str) -> SignOff {
     }
 }
 
-#[test]
-fn results_content_digest_is_pinned() {
-    const DIGEST: &str = "sha256:0b54ce0823916883914c92f82d81f94c9a1ecad69537b82cbe4319e2f854ee8e";
-    let r = results();
-    assert_eq!(r.content_digest(), DIGEST);
-    // What it is the digest of: the SHA-256 of this JSON.
-    let preimage = concat!(
+/// The JSON whose SHA-256 is the schema 1 content digest of [`results`].
+fn content_preimage_v1() -> String {
+    concat!(
         r#"{"privcheck_results":1,"product":"Checkout \"EU\" — Zahlung","period":"2026-Q4","#,
         r#""checklists":[{"id":"promises","version":3},{"id":"rights","version":1}],"scope":{"eea":false,"web":true},"answers":["#,
         r#"{"item":"promises.kept","digest":"sha256:0123456789abcdef","status":"fail","note":"Two lines:\nü and \"quotes\".","#,
@@ -156,12 +204,47 @@ fn results_content_digest_is_pinned() {
         r#""carried":["2026-Q2","not_applicable",false]},"#,
         r#"{"item":"rights.erasure","digest":"sha256:aaaaaaaaaaaaaaaa","status":"unreviewed","note":"","evidence":[],"#,
         r#""remediation":null,"reason":"","by":"","at":null,"auto":false,"carried":null}]}"#,
-    );
-    assert_eq!(sha256(preimage, 32), DIGEST);
+    )
+    .to_string()
+}
+
+#[test]
+fn results_content_digest_of_schema_1_is_pinned() {
+    const DIGEST: &str = "sha256:0b54ce0823916883914c92f82d81f94c9a1ecad69537b82cbe4319e2f854ee8e";
+    let r = results();
+    assert_eq!(r.content_digest(), DIGEST);
+    // What it is the digest of: the SHA-256 of this JSON.
+    let preimage = content_preimage_v1();
+    assert_eq!(sha256(&preimage, 32), DIGEST);
     // Sign-offs are not part of it.
     let mut signed = r.clone();
     signed.signoffs.push(signoff(DIGEST));
     assert_eq!(signed.content_digest(), DIGEST);
+}
+
+#[test]
+fn results_content_digest_of_schema_2_is_pinned() {
+    const DIGEST: &str = "sha256:f6e05c45105f529f27362b314c8dba2ece4521f88e158da42eac7e6d371c4fab";
+    let mut r = results();
+    r.schema = 2;
+    r.policy = Some("policy-2026-01-01.txt".into());
+    assert_eq!(r.content_digest(), DIGEST);
+    // The schema 1 preimage with the version 2 and the policy version in force after the period.
+    let v1 = results().content_digest();
+    assert_ne!(v1, DIGEST);
+    let mut none = r.clone();
+    none.policy = None;
+    assert_ne!(none.content_digest(), DIGEST, "the policy version is bound");
+    assert_ne!(none.content_digest(), v1, "schema 2 without a policy is not schema 1");
+    let preimage_head = r#"{"privcheck_results":2,"product":"Checkout \"EU\" — Zahlung","period":"2026-Q4","policy":"policy-2026-01-01.txt","checklists":"#;
+    let v1_preimage = content_preimage_v1();
+    let preimage = v1_preimage.replacen(
+        r#"{"privcheck_results":1,"product":"Checkout \"EU\" — Zahlung","period":"2026-Q4","checklists":"#,
+        preimage_head,
+        1,
+    );
+    assert_ne!(preimage, v1_preimage);
+    assert_eq!(sha256(&preimage, 32), DIGEST);
 }
 
 #[test]
@@ -269,6 +352,18 @@ U1NIU0lH
 "##;
     assert_eq!(text, expected);
     assert_eq!(from_toml(expected, "r.toml").unwrap(), r, "the pinned text reads back to the same value");
+
+    // Schema 2: the same, with its number and the policy version in force after the period.
+    let mut v2 = r.clone();
+    v2.schema = 2;
+    v2.policy = Some("policy-2026-01-01.txt".into());
+    let expected_v2 = expected.replacen("schema = 1\n", "schema = 2\n", 1).replacen(
+        "period = \"2026-Q4\"\n",
+        "period = \"2026-Q4\"\npolicy = \"policy-2026-01-01.txt\"\n",
+        1,
+    );
+    assert_eq!(to_toml(&v2), expected_v2);
+    assert_eq!(from_toml(&expected_v2, "r.toml").unwrap(), v2);
 }
 
 // ---------------------------------------------------------------------------

@@ -92,6 +92,8 @@ fn items_whose_content_changed_come_back_unreviewed_and_the_reviewer_confirms_th
     assert!(out.contains("promises.changes: changed since 2026-Q3 (answered fail there): answer it again"), "{out}");
 
     // In the review: c confirms the carried answer; c refuses the changed one; p answers it.
+    // (An empty config file: no identity from the tester's machine.)
+    std::fs::write(home.path().join("none.toml"), "").unwrap();
     let mut t = pty::Term::start(
         home.path(),
         home.path(),

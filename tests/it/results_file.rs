@@ -127,6 +127,8 @@ const KILLS: usize = 60;
 /// without loading a checklist set, so the writer process starts saving at once.
 fn two_versions() -> (Results, Results) {
     let version = |tag: &str, lines: usize| Results {
+        schema: privcheck::model::results::SCHEMA,
+        policy: None,
         product: PRODUCT.to_string(),
         period: PERIOD.parse().unwrap(),
         checklists: vec![ChecklistRef { id: "area".into(), version: 1 }],

@@ -64,7 +64,8 @@ fn a_signature_made_by_ssh_keygen_verifies_with_privcheck() {
         name: NAME.into(),
         email: EMAIL.into(),
         role: "reviewer".into(),
-        at: time(86_400),
+        // In the period (2026-Q4), after the answers.
+        at: time(20 * 86_400),
         digest: r.content_digest(),
         key: Some(fingerprint(&key)),
         signature: None,
@@ -134,9 +135,15 @@ fn without_a_key_the_signoff_is_recorded_unsigned_and_says_so() {
     assert_eq!((&r.signoffs[0].key, &r.signoffs[0].signature), (&None, &None));
     assert!(!read(&file).contains("signature"), "{}", read(&file));
 
-    // Without --allowed-signers an unsigned sign-off counts; with it, it does not.
+    // An unsigned sign-off never counts: nothing shows who made it. With --skip-signatures
+    // (digests only, a local look) it passes, and every line says signatures were not checked.
     let o = verify(home.path(), &[&file], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let want = format!("{}: signoff[1] (reviewer {NAME} <{EMAIL}>): unsigned", file.display());
+    assert!(stdout(&o).lines().any(|l| l.starts_with(&want)), "{}", output(&o));
+    let o = verify(home.path(), &[&file], &["--skip-signatures"]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert!(stdout(&o).lines().all(|l| l.contains("signatures not checked")), "{}", output(&o));
     let someone = keygen(home.path(), "id_someone");
     let allowed = home.path().join("allowed_signers");
     allowed_signers(&allowed, &[(EMAIL, &someone)]);

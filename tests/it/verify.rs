@@ -29,17 +29,17 @@ fn a_file_from_a_newer_privcheck_is_an_input_error_with_its_position() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("r.toml");
     let text = to_toml(&complete_results(&set())).replacen(
-        "schema = 1\n",
-        "schema = 2\nrecorded_with = \"privcheck 9.0\"\n",
+        "schema = 2\n",
+        "schema = 3\nrecorded_with = \"privcheck 9.0\"\n",
         1,
     );
     write(&file, &text);
     let o = verify(home.path(), &[&file], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", output(&o));
-    let want = format!("{}:{}:10: ", file.display(), line_of(&text, "schema = 2"));
+    let want = format!("{}:{}:10: ", file.display(), line_of(&text, "schema = 3"));
     let out = all(&o);
     assert!(out.contains(&want), "no {want:?} in\n{out}");
-    assert!(out.contains("newer privcheck (schema 2"), "{out}");
+    assert!(out.contains("newer privcheck (schema 3"), "{out}");
 }
 
 #[test]
@@ -80,7 +80,8 @@ fn a_toml_syntax_error_is_an_input_error_with_its_position() {
 #[test]
 fn verify_goes_on_past_unreadable_files_and_reports_the_others() {
     let home = tempfile::tempdir().unwrap();
-    let (good, _) = signed_file(home.path());
+    let (good, key) = signed_file(home.path());
+    trust(home.path(), &[(EMAIL, &key)]);
     let missing = home.path().join("missing.toml");
     let broken = home.path().join("broken.toml");
     write(&broken, &read(&good).replacen("period = \"2026-Q4\"", "period = ", 1));
@@ -177,13 +178,13 @@ fn json_output_carries_the_same_findings() {
 fn a_complete_signed_file_passes() {
     let home = tempfile::tempdir().unwrap();
     let (file, key) = signed_file(home.path());
-    let o = verify(home.path(), &[&file], &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
-    assert_eq!(stdout(&o), "1 file checked: 1 ok, 0 with findings (0 findings), 0 unreadable\n");
     let allowed = home.path().join("allowed_signers");
     allowed_signers(&allowed, &[(EMAIL, &key)]);
     let o = verify(home.path(), &[&file], &["--allowed-signers", allowed.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert_eq!(stdout(&o), "1 file checked: 1 ok, 0 with findings (0 findings), 0 unreadable\n");
+    // The same signer list from the repository's shared settings.
+    trust(home.path(), &[(EMAIL, &key)]);
     let o = verify(home.path(), &[&file], &["--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -195,6 +196,7 @@ fn a_complete_signed_file_passes() {
 fn require_role_fails_until_an_approver_signs() {
     let ann = tempfile::tempdir().unwrap();
     let (file, ann_key) = signed_file(ann.path());
+    trust(ann.path(), &[(EMAIL, &ann_key)]);
     let allowed = ann.path().join("allowed_signers");
     let require = ["--require-role", "approver"];
     let o = verify(ann.path(), &[&file], &require);
@@ -210,6 +212,7 @@ fn require_role_fails_until_an_approver_signs() {
     write_config(bob.path(), Some("Bob Approver"), Some("bob@example.com"), Some(&bob_key));
     let o = sign(bob.path(), &file, &["--role", "approver"]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    trust(ann.path(), &[(EMAIL, &ann_key), ("bob@example.com", &bob_key)]);
     let o = verify(ann.path(), &[&file], &require);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
     // With both roles required, and both signers checked.
@@ -254,7 +257,8 @@ fn names_broken_signoff(out: &str, file: &Path) -> bool {
 #[test]
 fn any_hand_edit_of_a_signed_file_breaks_its_signoff() {
     let home = tempfile::tempdir().unwrap();
-    let (file, _) = signed_file(home.path());
+    let (file, key) = signed_file(home.path());
+    trust(home.path(), &[(EMAIL, &key)]);
     let text = read(&file);
     let r = load(&file);
     let s = &r.signoffs[0];
@@ -379,7 +383,8 @@ fn allowed_signers_rejects_foreign_keys_namespaces_moved_and_truncated_signature
 #[test]
 fn a_change_after_signoff_voids_it_and_the_file_still_reads() {
     let home = tempfile::tempdir().unwrap();
-    let (file, _) = signed_file(home.path());
+    let (file, key) = signed_file(home.path());
+    trust(home.path(), &[(EMAIL, &key)]);
     let mut r = load(&file);
     let i = first(&r, Status::Pass);
     r.answers[i].note.push_str(" Rechecked after the release.");

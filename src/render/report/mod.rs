@@ -11,7 +11,6 @@ pub mod json;
 pub mod markdown;
 
 use crate::model::checklist::{ChecklistSet, Severity};
-use crate::model::period::Period;
 use crate::model::results::{Answer, Progress, Results, Status, format_timestamp};
 use crate::model::signoff::{SignOffStatus, Signature, overall};
 use jiff::civil::Date;
@@ -33,11 +32,6 @@ pub fn signoff_statuses(results: &Results, signatures: &[Signature]) -> Vec<Sign
             None => SignOffStatus::of(state, &Signature::unchecked(s)),
         })
         .collect()
-}
-
-/// The first day of a period.
-pub fn period_start(p: Period) -> Date {
-    jiff::civil::date(p.year, (p.quarter as i8 - 1) * 3 + 1, 1)
 }
 
 /// One sign-off.
@@ -210,7 +204,7 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
             let a = match answers.get(item.id.as_str()) {
                 Some(a) => *a,
                 None => {
-                    fallback = Answer::unreviewed(item);
+                    fallback = Answer::unreviewed(item, String::new());
                     &fallback
                 }
             };
@@ -253,7 +247,7 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
         file: file.to_string(),
         product: results.product.clone(),
         period: results.period.to_string(),
-        start: period_start(results.period).to_string(),
+        start: results.period.first_day().to_string(),
         end: results.period.last_day().to_string(),
         signoff: overall(&statuses),
         signoffs,

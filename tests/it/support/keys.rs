@@ -96,3 +96,10 @@ pub fn signed_file(home: &Path) -> (PathBuf, PathBuf) {
     assert_eq!(o.status.code(), Some(0), "sign: {}{}", stdout(&o), stderr(&o));
     (file, key)
 }
+
+/// Makes `dir` a repository root whose shared settings (`.privcheck.toml`) trust each
+/// `(principal, key)`: the signer list `verify` and `report` use for files in `dir`.
+pub fn trust(dir: &Path, entries: &[(&str, &Path)]) {
+    allowed_signers(&dir.join("team.allowed_signers"), entries);
+    std::fs::write(dir.join(".privcheck.toml"), "allowed_signers = \"team.allowed_signers\"\n").unwrap();
+}
