@@ -2,6 +2,7 @@
 //! where the active checklists come from.
 
 use super::config::Config;
+use super::settings::Settings;
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
 use crate::store::checklist_file::{self, SourceFile};
@@ -23,6 +24,18 @@ impl Context {
         match self.checklist_dir() {
             Some(dir) => Ok(checklist_file::read_sources(&[dir])?),
             None => Ok(checklist_file::builtin_sources()),
+        }
+    }
+
+    /// The checklist set for a results file whose repository has `settings`: `--checklists`
+    /// or the config file first, then the repository's `checklists`, then the built-in set.
+    pub fn checklist_set_in(&self, settings: Option<&Settings>) -> Result<ChecklistSet> {
+        match settings.and_then(|s| s.checklists.clone()) {
+            Some(dir) if self.checklist_dir().is_none() => {
+                let sources = checklist_file::read_sources(&[dir])?;
+                checklist_file::load(&sources).map_err(Error::Checklists)
+            }
+            _ => self.checklist_set(),
         }
     }
 

@@ -32,14 +32,21 @@ impl Signer {
         no_sign: bool,
         dir: Option<&Path>,
     ) -> Result<Signer> {
+        check_role_word(role).map_err(Error::Usage)?;
         let email = cx.config.reviewer_email(dir).ok_or_else(|| {
             Error::Signing(
                 "no email to sign off with: set `email` in the privcheck config file or git's user.email".into(),
             )
         })?;
-        check_role_word(role).map_err(Error::Usage)?;
         let explicit = key.map(Path::to_path_buf).or_else(|| cx.config.signing_key.clone());
-        let key = if no_sign { None } else { sign::find_key(explicit.as_deref()) };
+        let key = match (no_sign, dir) {
+            (true, _) => None,
+            // git's config of the repository holding the results file, as git itself reads it.
+            (false, Some(dir)) => {
+                sign::find_key_in(explicit.as_deref(), dir).map_err(|e| Error::Signing(e.to_string()))?
+            }
+            (false, None) => sign::find_key(explicit.as_deref()),
+        };
         if let Some(path) = explicit.as_ref().filter(|_| !no_sign)
             && key.is_none()
         {

@@ -25,7 +25,11 @@ pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> 
         }
     };
     let mut results = results_file::read(&args.file, &set)?;
-    let signer = Signer::from_config(cx, &args.role, args.key.as_deref(), args.no_sign, args.file.parent())?;
+    let dir = args.file.parent().unwrap_or(std::path::Path::new(""));
+    let settings = crate::app::settings::find(dir)?;
+    let extra = settings.as_ref().map(|s| s.roles.clone()).unwrap_or_default();
+    crate::app::signoff::check_role(&args.role, &extra).map_err(Error::Usage)?;
+    let signer = Signer::from_config(cx, &args.role, args.key.as_deref(), args.no_sign, Some(dir))?;
     let s = match sign_off(&mut results, &set, &signer, clock.now) {
         Ok(s) => s,
         Err(refused @ Refused::Blocked(_)) => {

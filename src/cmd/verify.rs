@@ -7,6 +7,7 @@ use crate::app::signoff::{ROLES, check_signatures};
 use crate::app::{Clock, Context};
 use crate::cli::{Format, KeyValidityWhen, SignersOpts, VerifyArgs};
 use crate::error::{Error, Result};
+use crate::model::checklist::ChecklistSet;
 use crate::model::verify::{self, Policy};
 use crate::render::verify::{self as out_verify, FileResult, Totals};
 use crate::store::results_file;
@@ -25,22 +26,28 @@ pub fn resolver(opts: &SignersOpts, clock: Clock) -> Resolver {
 }
 
 pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let set = cx.checklist_set()?;
     if let Some(n) = args.message.or(args.signature) {
-        return print_signed(&set, args, n, out);
+        return print_signed(&cx.checklist_set()?, args, n, out);
     }
     let mut resolver = resolver(&args.signers, clock);
+    let mut sets: Vec<(Option<std::path::PathBuf>, ChecklistSet)> = Vec::new();
     let mut reports: Vec<FileResult> = Vec::new();
     for path in &args.files {
         let file = path.display().to_string();
-        let results = match results_file::read(path, &set) {
+        let (settings, signers) = resolver.for_file(path)?;
+        // The checklist set of the file's repository, loaded once per folder it names.
+        let wanted = settings.as_ref().and_then(|s| s.checklists.clone());
+        if !sets.iter().any(|(k, _)| *k == wanted) {
+            sets.push((wanted.clone(), cx.checklist_set_in(settings.as_ref())?));
+        }
+        let set = &sets.iter().find(|(k, _)| *k == wanted).expect("just added").1;
+        let results = match results_file::read(path, set) {
             Ok(r) => r,
             Err(e) => {
                 reports.push(FileResult::unreadable(file, e.to_string()));
                 continue;
             }
         };
-        let (settings, signers) = resolver.for_file(path)?;
         let mut roles: Vec<String> = ROLES.iter().map(|r| r.to_string()).collect();
         let required = if args.require_role.is_empty() {
             settings.as_ref().map(|s| s.require_roles.clone()).unwrap_or_default()
@@ -58,7 +65,7 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
             now: Some(clock.now),
         };
         let signatures = check_signatures(&results, (!args.skip_signatures).then_some(signers));
-        reports.push(FileResult::checked(file, verify::check(&results, &set, &signatures, &policy)));
+        reports.push(FileResult::checked(file, verify::check(&results, set, &signatures, &policy)));
     }
     let checked = !args.skip_signatures;
     let text = match args.format {
@@ -78,12 +85,7 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
 
 /// `--message N` / `--signature N`: the exact bytes a sign-off signed, or its signature, for
 /// checking it with `ssh-keygen -Y verify` (see the README).
-fn print_signed(
-    set: &crate::model::checklist::ChecklistSet,
-    args: &VerifyArgs,
-    n: usize,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
+fn print_signed(set: &ChecklistSet, args: &VerifyArgs, n: usize, out: &mut dyn Write) -> Result<Outcome> {
     let [path] = args.files.as_slice() else {
         return Err(Error::Usage("--message and --signature take exactly one results file".into()));
     };

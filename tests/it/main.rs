@@ -11,6 +11,7 @@ mod diff;
 mod docs;
 mod export;
 mod faults;
+mod gate;
 mod new;
 mod parsers;
 mod paths;

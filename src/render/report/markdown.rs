@@ -113,16 +113,17 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
     if f.signoffs.is_empty() {
         let _ = writeln!(out, "Not signed off.\n");
     } else {
-        let _ = writeln!(out, "| role | name | email | signed at | state |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
+        let _ = writeln!(out, "| role | name | email | signed at | key | state |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
         for s in &f.signoffs {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 md(&s.role),
                 md(&s.name),
                 md(&s.email),
                 s.at,
+                s.key.as_deref().map_or_else(|| "(none)".to_string(), md),
                 s.state.explain()
             );
         }
@@ -283,9 +284,9 @@ mod tests {
 
 ## Sign-offs
 
-| role | name | email | signed at | state |
-|---|---|---|---|---|
-| reviewer | Ann | ann@example.com | 2026-09-21T14:15:00Z | unsigned (no SSH signature) |
+| role | name | email | signed at | key | state |
+|---|---|---|---|---|---|
+| reviewer | Ann | ann@example.com | 2026-09-21T14:15:00Z | (none) | unsigned (no SSH signature) |
 
 ## Progress by area
 
