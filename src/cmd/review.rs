@@ -56,7 +56,7 @@ pub fn run(cx: &Context, clock: Clock, color: ColorWhen, file: Option<PathBuf>, 
     let config = cx.config.clone();
     let dir = path.parent().map(PathBuf::from);
     let identity = Box::new(move || identity(config, dir));
-    let mut app = App::new(set, results, path, String::new(), String::new(), clock.today);
+    let mut app = App::new(set, results, path, clock.today);
     if let Some(who) = &read_only {
         app.message = Some((tui::app::Level::Warn, format!("Read-only: {who} is editing this file.")));
     }

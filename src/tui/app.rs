@@ -2,9 +2,8 @@
 
 use crate::model::checklist::{ChecklistSet, Item};
 use crate::model::results::{Progress, Results, SignOff, SignOffState, Status};
-use crate::tui::input::LineInput;
+use crate::tui::input::Editor;
 use jiff::civil::Date;
-use ratatui_textarea::TextArea;
 use std::cell::OnceCell;
 use std::path::PathBuf;
 
@@ -63,7 +62,7 @@ pub enum FormKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub label: &'static str,
-    pub input: LineInput,
+    pub input: Editor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +83,12 @@ pub enum Mode {
     /// Editing the note of an item.
     Note {
         item: usize,
-        editor: Box<TextArea<'static>>,
+        editor: Box<Editor>,
     },
     Form(Form),
     /// Typing a search; the query before it started, restored by Esc.
     Search {
-        input: LineInput,
+        input: Box<Editor>,
         before: String,
     },
     /// Confirming a sign-off with this role.
@@ -123,10 +122,37 @@ pub enum Saved {
     Failed(String),
 }
 
+/// A change to the results in progress ([`App::edit`]); dropping it brings the review's
+/// caches up to date.
+pub struct Edit<'a> {
+    app: &'a mut App,
+}
+
+impl std::ops::Deref for Edit<'_> {
+    type Target = Results;
+    fn deref(&self) -> &Results {
+        &self.app.results
+    }
+}
+
+impl std::ops::DerefMut for Edit<'_> {
+    fn deref_mut(&mut self) -> &mut Results {
+        &mut self.app.results
+    }
+}
+
+impl Drop for Edit<'_> {
+    fn drop(&mut self) {
+        self.app.results_changed();
+    }
+}
+
 /// The whole state of a review.
 pub struct App {
     pub set: ChecklistSet,
-    pub results: Results,
+    /// The review's results: read with [`App::results`], changed only through
+    /// [`App::edit`], which keeps what is worked out from them right.
+    results: Results,
     pub path: PathBuf,
     /// `Some(holder)` when another process holds the lock: nothing can be changed.
     pub read_only: Option<String>,
@@ -158,14 +184,10 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(
-        set: ChecklistSet,
-        results: Results,
-        path: PathBuf,
-        reviewer: String,
-        signer: String,
-        today: Date,
-    ) -> App {
+    /// The review of `results` against `set`, saved at `path`, with overdue dates judged
+    /// as of `today`. Who reviews and signs is set with [`App::with_identity`] (the shell
+    /// works it out after the first frame).
+    pub fn new(set: ChecklistSet, results: Results, path: PathBuf, today: Date) -> App {
         let mut starts = Vec::with_capacity(set.checklists.len() + 1);
         let mut n = 0;
         for c in &set.checklists {
@@ -187,8 +209,8 @@ impl App {
             search: String::new(),
             message: None,
             saved: Saved::Yes,
-            reviewer,
-            signer,
+            reviewer: String::new(),
+            signer: String::new(),
             today,
             starts,
             quit: false,
@@ -202,6 +224,13 @@ impl App {
             app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
         }
         app
+    }
+
+    /// The reviewer recorded with answers, and how the signer is described before signing.
+    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: impl Into<String>) -> App {
+        self.reviewer = reviewer.into();
+        self.signer = signer.into();
+        self
     }
 
     pub fn item_count(&self) -> usize {
@@ -235,9 +264,28 @@ impl App {
         self.item_digests[i].get_or_init(|| self.results.item_digest(&self.set, self.item(i)))
     }
 
-    /// Must be called after every change to `results`: forgets what was worked out from
-    /// them (the content digest).
-    pub fn results_changed(&mut self) {
+    /// The results as they are now.
+    pub fn results(&self) -> &Results {
+        &self.results
+    }
+
+    /// The results, to change them: when the returned guard goes, what was worked out from
+    /// them (the content digest, the item digests of their schema) is worked out again.
+    pub fn edit(&mut self) -> Edit<'_> {
+        Edit { app: self }
+    }
+
+    /// Changes the results with the checklist set at hand (scope answers, sign-offs); what
+    /// was worked out from them is worked out again after.
+    pub fn edit_with<R>(&mut self, f: impl FnOnce(&mut Results, &ChecklistSet) -> R) -> R {
+        let r = f(&mut self.results, &self.set);
+        self.results_changed();
+        r
+    }
+
+    /// Forgets what was worked out from the results (the content digest; the item digests
+    /// when the schema changed). [`Edit`] calls it.
+    fn results_changed(&mut self) {
         self.content_digest.take();
         if self.digests_schema != self.results.schema {
             // The results moved to another schema (Results::upgrade): other item digests.
@@ -253,11 +301,6 @@ impl App {
             return Vec::new();
         }
         let digest = self.content_digest.get_or_init(|| self.results.content_digest());
-        debug_assert_eq!(
-            *digest,
-            self.results.content_digest(),
-            "the results changed without App::results_changed: the sign-off state shown is stale"
-        );
         self.results.signoff_states_for(digest)
     }
 

@@ -93,6 +93,8 @@ type Tty = ratatui::Terminal<wire::WireBackend<std::io::BufWriter<std::io::Stdou
 /// hook that restores the terminal), with privcheck's backend.
 fn init_terminal() -> std::io::Result<Tty> {
     drop(ratatui::try_init()?);
+    // A paste arrives as one event, not as thousands of keys.
+    execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste)?;
     ratatui::Terminal::new(wire::WireBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))
 }
 
@@ -106,6 +108,7 @@ fn redraw_all(terminal: &mut Tty) {
 }
 
 fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = execute!(std::io::stdout(), cursor::Show);
 }
@@ -127,7 +130,7 @@ pub fn run(start: Start) -> Result<()> {
     }
     let shared = Arc::new(Mutex::new(Shared {
         path: app.path.clone(),
-        results: app.results.clone(),
+        results: app.results().clone(),
         dirty: false,
         draft: None,
         read_only: app.read_only.is_some(),
@@ -159,13 +162,18 @@ pub fn run(start: Start) -> Result<()> {
                 continue;
             }
             let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
-            let Event::Key(key) = ev else { continue };
-            let Some(key) = ev.as_key_press_event().or(Some(key)).filter(|k| k.is_press()) else { continue };
-            let effect = update::handle_key(&mut app, key, now());
+            let effect = match &ev {
+                Event::Paste(text) => update::handle_paste(&mut app, text),
+                Event::Key(key) => {
+                    let Some(key) = ev.as_key_press_event().or(Some(*key)).filter(|k| k.is_press()) else { continue };
+                    update::handle_key(&mut app, key, now())
+                }
+                _ => continue,
+            };
             if let Mode::Note { item, editor } = &app.mode
                 && let Ok(mut s) = shared.lock()
             {
-                s.draft = Some((*item, editor.lines().join("\n")));
+                s.draft = Some((*item, editor.text()));
             }
             match effect {
                 Some(Effect::Save) => save(&mut app, &shared, &mut exists),
@@ -198,7 +206,7 @@ fn save(app: &mut App, shared: &Arc<Mutex<Shared>>, exists: &mut bool) {
         return;
     }
     let Ok(mut s) = shared.lock() else { return };
-    s.results = app.results.clone();
+    s.results = app.results().clone();
     s.dirty = true;
     if !matches!(app.mode, Mode::Note { .. }) {
         s.draft = None;
@@ -228,10 +236,13 @@ fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &
     let suspend = signer.key.is_some();
     if suspend {
         restore_terminal();
-        println!("privcheck: signing with ssh-keygen ({})...", signer.describe());
+        // The signer's name comes from git's config: escaped, as everything from outside.
+        println!(
+            "privcheck: signing with ssh-keygen ({})...",
+            crate::render::text::escape_controls(&signer.describe())
+        );
     }
-    let outcome = sign_off(&mut app.results, &app.set, signer, now());
-    app.results_changed();
+    let outcome = app.edit_with(|results, set| sign_off(results, set, signer, now()));
     if suspend {
         match init_terminal() {
             Ok(t) => *terminal = t,

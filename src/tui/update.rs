@@ -5,11 +5,10 @@
 use crate::model::results::{Answer, Remediation, Status};
 use crate::render::text::clean_typed;
 use crate::tui::app::{App, Field, Focus, Form, FormKind, Level, Mode};
-use crate::tui::input::LineInput;
+use crate::tui::input::Editor;
 use crate::tui::keymap::{Action, Screen, action};
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 
 /// What the shell must do after a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +38,8 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
         Mode::Note { item, mut editor } => {
             let act = action(Screen::Note, key);
             if matches!(act, Some(Action::Cancel | Action::Quit)) {
-                let text = clean_typed(&editor.lines().join("\n")).trim_end().to_string();
-                let effect = if app.results.answers[item].note != text {
+                let text = clean_typed(&editor.text()).trim_end().to_string();
+                let effect = if app.results().answers[item].note != text {
                     change(app, item, now, |a| a.note = text);
                     Some(Effect::Save)
                 } else {
@@ -53,7 +52,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 app.message = Some((Level::Info, "Note kept.".into()));
                 effect
             } else {
-                editor.input(key);
+                editor.handle(key);
                 app.mode = Mode::Note { item, editor };
                 None
             }
@@ -72,7 +71,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 }
                 _ => {
                     input.handle(key);
-                    app.search = input.text().to_string();
+                    app.search = input.text();
                     select_first_visible(app);
                     app.mode = Mode::Search { input, before };
                 }
@@ -120,6 +119,28 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
     }
 }
 
+/// A paste (bracketed paste): one insertion into the note, form field or search being
+/// edited; elsewhere it is not taken for keys (a pasted `p` must not pass an item).
+pub fn handle_paste(app: &mut App, text: &str) -> Option<Effect> {
+    match &mut app.mode {
+        Mode::Note { editor, .. } => editor.paste(text),
+        Mode::Form(form) => {
+            let focus = form.focus;
+            form.fields[focus].input.paste(text);
+            form.error = None;
+        }
+        Mode::Search { input, .. } => {
+            input.paste(text);
+            app.search = input.text();
+            select_first_visible(app);
+        }
+        _ => {
+            app.message = Some((Level::Info, "Paste into a note (e), a form or a search (/).".into()));
+        }
+    }
+    None
+}
+
 /// Scrolling in an overlay; `None` closes it.
 fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
     match action(Screen::Overlay, key)? {
@@ -143,8 +164,8 @@ fn read_only(app: &mut App) -> bool {
 /// Before any change to the content: results of an earlier schema move to the current one
 /// (the change voids their sign-offs anyway).
 fn before_edit(app: &mut App) {
-    if app.results.upgrade(&app.set) {
-        app.results_changed();
+    if app.results().schema < crate::model::results::SCHEMA {
+        app.edit_with(|results, set| results.upgrade(set));
     }
 }
 
@@ -153,13 +174,13 @@ fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) 
     before_edit(app);
     let digest = app.item_digest(i).to_string();
     let reviewer = app.reviewer.clone();
-    let a = &mut app.results.answers[i];
+    let mut results = app.edit();
+    let a = &mut results.answers[i];
     f(a);
     a.by = reviewer;
     a.at = Some(now);
     a.auto = false;
     a.digest = digest;
-    app.results_changed();
 }
 
 fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<Effect> {
@@ -172,10 +193,10 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             let yes = act == Action::Yes;
             before_edit(app);
             let id = app.set.scope[i].id.clone();
-            app.results.scope.insert(id, yes);
-            let reviewer = "privcheck (scope)".to_string();
-            let changed = app.results.apply_scope(&app.set, &reviewer, now);
-            app.results_changed();
+            let changed = app.edit_with(|results, set| {
+                results.scope.insert(id, yes);
+                results.apply_scope(set, "privcheck (scope)", now)
+            });
             app.message = Some((
                 Level::Info,
                 format!(
@@ -248,7 +269,7 @@ fn select_first_visible(app: &mut App) {
 /// The next unanswered item after the selected one, in checklist order, wrapping.
 fn next_unanswered(app: &App) -> Option<usize> {
     let n = app.item_count();
-    (1..=n).map(|d| (app.selected + d) % n).find(|&i| app.results.answers[i].status == Status::Unreviewed)
+    (1..=n).map(|d| (app.selected + d) % n).find(|&i| app.results().answers[i].status == Status::Unreviewed)
 }
 
 fn advance(app: &mut App) {
@@ -264,20 +285,20 @@ fn form(kind: FormKind, item: usize, fields: Vec<(&'static str, &str)>) -> Mode 
     Mode::Form(Form {
         kind,
         item,
-        fields: fields.into_iter().map(|(label, v)| Field { label, input: LineInput::new(v) }).collect(),
+        fields: fields.into_iter().map(|(label, v)| Field { label, input: Editor::line(v) }).collect(),
         focus: 0,
         error: None,
     })
 }
 
 fn remediation_form(app: &App, i: usize) -> Mode {
-    let r = app.results.answers[i].remediation.clone().unwrap_or_default();
+    let r = app.results().answers[i].remediation.clone().unwrap_or_default();
     let due = r.due.map(|d| d.to_string()).unwrap_or_default();
     form(FormKind::Remediation, i, vec![("Owner", &r.owner), ("Due (YYYY-MM-DD)", &due), ("Ticket", &r.ticket)])
 }
 
 fn reason_form(app: &App, i: usize) -> Mode {
-    form(FormKind::Reason, i, vec![("Reason", &app.results.answers[i].reason)])
+    form(FormKind::Reason, i, vec![("Reason", &app.results().answers[i].reason)])
 }
 
 fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
@@ -342,11 +363,11 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            let Some(carried) = app.results.answers[i].carried.clone() else {
+            let Some(carried) = app.results().answers[i].carried.clone() else {
                 app.message = Some((Level::Info, "This answer is not carried: nothing to confirm.".into()));
                 return None;
             };
-            if carried.changed || app.results.answers[i].digest != app.item_digest(i) {
+            if carried.changed || app.results().answers[i].digest != app.item_digest(i) {
                 app.message = Some((Level::Warn, "The item changed since: answer it again (p, f or n).".into()));
                 return None;
             }
@@ -361,17 +382,14 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            let lines: Vec<String> = app.results.answers[i].note.lines().map(String::from).collect();
-            let mut editor = TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
-            editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-            editor.move_cursor(ratatui_textarea::CursorMove::End);
+            let editor = Editor::lines(&app.results().answers[i].note);
             app.mode = Mode::Note { item: i, editor: Box::new(editor) };
         }
         Action::EditRemediation => {
             if read_only(app) {
                 return None;
             }
-            if app.results.answers[i].status != Status::Fail {
+            if app.results().answers[i].status != Status::Fail {
                 app.message = Some((Level::Info, "Only a failed item has a remediation (f to fail it).".into()));
             } else {
                 app.mode = remediation_form(app, i);
@@ -381,7 +399,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            if app.results.answers[i].status != Status::NotApplicable {
+            if app.results().answers[i].status != Status::NotApplicable {
                 app.message = Some((Level::Info, "Only a not-applicable item has a reason (n to mark it).".into()));
             } else {
                 app.mode = reason_form(app, i);
@@ -397,7 +415,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            let n = app.results.answers[i].evidence.len();
+            let n = app.results().answers[i].evidence.len();
             if n == 0 {
                 app.message = Some((Level::Info, "This item has no evidence to remove.".into()));
             } else {
@@ -406,7 +424,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             }
         }
         Action::Search => {
-            app.mode = Mode::Search { input: LineInput::new(&app.search), before: app.search.clone() };
+            app.mode = Mode::Search { input: Box::new(Editor::line(&app.search)), before: app.search.clone() };
         }
         Action::CycleFilter => {
             app.filter = app.filter.next();
@@ -418,7 +436,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            app.mode = if app.results.signoff_blockers(&app.set).is_empty() {
+            app.mode = if app.results().signoff_blockers(&app.set).is_empty() {
                 Mode::ConfirmSign { role: "reviewer".into() }
             } else {
                 Mode::Blockers(0)
@@ -520,10 +538,10 @@ fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
             app.message = Some((Level::Info, "Evidence added.".into()));
         }
         FormKind::RemoveEvidence => {
-            let n = app.results.answers[i].evidence.len();
+            let n = app.results().answers[i].evidence.len();
             match value(0).parse::<usize>() {
                 Ok(k) if (1..=n).contains(&k) => {
-                    let removed = app.results.answers[i].evidence[k - 1].clone();
+                    let removed = app.results().answers[i].evidence[k - 1].clone();
                     change(app, i, now, |a| {
                         a.evidence.remove(k - 1);
                     });

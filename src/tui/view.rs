@@ -117,7 +117,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
             let b = block(title, theme, true);
             let inner = b.inner(r);
             frame.render_widget(b, r);
-            frame.render_widget(&**editor, inner);
+            frame.render_widget(editor.widget(), inner);
         }
         Mode::Form(form) => {
             let r = popup(body, 64, form.fields.len() as u16 * 2 + 4);
@@ -176,7 +176,7 @@ fn render_too_small(area: Rect, frame: &mut Frame) {
 }
 
 fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let p = app.results.progress();
+    let p = app.results().progress();
     let states = app.signoff_states();
     let sign = if states.is_empty() {
         Span::raw("not signed")
@@ -202,11 +202,11 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         right.push(Span::styled("READ-ONLY", theme.warn()));
     }
     let right_width: usize = right.iter().map(Span::width).sum();
-    let period = format!(" {}", app.results.period);
+    let period = format!(" {}", app.results().period);
     let label = " privcheck ";
     let room = (area.width as usize).saturating_sub(right_width + period.width());
     let label = if room >= label.width() + 8 { label } else { " " };
-    let product = fit(&escape_controls(&app.results.product), room.saturating_sub(label.width()), theme);
+    let product = fit(&escape_controls(&app.results().product), room.saturating_sub(label.width()), theme);
     let mut spans = vec![Span::styled(label, theme.title()), Span::raw(product), Span::raw(period)];
     spans.extend(right);
     frame.render_widget(Line::from(spans).style(Style::new().add_modifier(Modifier::REVERSED)), area);
@@ -255,7 +255,7 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
         vec![Line::from("Answer each question; items that do not apply become \"not applicable\"."), Line::from("")];
     let width = inner.width as usize;
     for (k, q) in app.set.scope.iter().enumerate() {
-        let answer = match app.results.scope.get(&q.id) {
+        let answer = match app.results().scope.get(&q.id) {
             Some(true) => Span::styled("[yes]", theme.status(Status::Pass)),
             Some(false) => Span::styled("[no] ", theme.status(Status::NotApplicable)),
             None => Span::styled("[ ? ]", theme.status(Status::Unreviewed)),
@@ -358,7 +358,7 @@ fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         .skip(first)
         .take(height)
         .map(|&i| {
-            let a = &app.results.answers[i];
+            let a = &app.results().answers[i];
             let item = app.item(i);
             let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
                 "!"
@@ -397,7 +397,7 @@ fn push_text(lines: &mut Vec<Line<'static>>, text: &str, style: Style) {
 fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let i = app.selected;
     let item = app.item(i);
-    let a = &app.results.answers[i];
+    let a = &app.results().answers[i];
     let title = format!(
         " {} {} {} ",
         fit(&escape_controls(&item.id), area.width.saturating_sub(16) as usize, theme),
@@ -430,7 +430,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     if a.status.is_answered() && a.digest != app.item_digest(i) {
         lines.push(Line::styled("! the item changed since this answer: answer it again", theme.warn()));
     }
-    match app.results.in_scope(item) {
+    match app.results().in_scope(item) {
         Some(false) => lines.push(Line::styled(format!("out of scope ({})", item.scope.join(", ")), theme.dim())),
         None if !item.scope.is_empty() => {
             lines.push(Line::styled(format!("scope not answered ({}): press s", item.scope.join(", ")), theme.dim()))
@@ -510,7 +510,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 }
 
 fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut Frame) {
-    let p = app.results.progress();
+    let p = app.results().progress();
     let mut lines = vec![
         Line::from(format!(
             "{} items: {} pass, {} fail, {} not applicable.",
@@ -518,11 +518,12 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
         )),
         Line::from(""),
     ];
-    let fails: Vec<usize> = (0..app.item_count()).filter(|&i| app.results.answers[i].status == Status::Fail).collect();
+    let fails: Vec<usize> =
+        (0..app.item_count()).filter(|&i| app.results().answers[i].status == Status::Fail).collect();
     if !fails.is_empty() {
         lines.push(Line::styled("Failed, with remediation:", theme.heading()));
         for i in fails {
-            let r = app.results.answers[i].remediation.clone().unwrap_or_default();
+            let r = app.results().answers[i].remediation.clone().unwrap_or_default();
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
             let due = if app.overdue(i) { format!("{due} OVERDUE") } else { due };
             lines.push(Line::from(format!(
@@ -552,7 +553,7 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
 }
 
 fn render_blockers(app: &App, theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
-    let blockers = app.results.signoff_blockers(&app.set);
+    let blockers = app.results().signoff_blockers(&app.set);
     let mut lines = vec![
         Line::styled(format!("Not ready to sign off: {} problems remain.", blockers.len()), theme.warn()),
         Line::from("(v shows the items that need attention)"),
