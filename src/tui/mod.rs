@@ -139,6 +139,10 @@ pub fn run(start: Start) -> Result<()> {
     spawn_signal_thread(Arc::clone(&shared))?;
 
     let mut terminal = init_terminal().map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
+    // Start crossterm's event source now: it installs its SIGWINCH handler when first
+    // polled, and a window resized before that (while git's config is read after the first
+    // frame) would be lost, leaving the old size on screen.
+    let _ = event::poll(Duration::ZERO);
     let mut exists = exists;
     let result = (|| -> Result<()> {
         loop {
