@@ -103,6 +103,10 @@ pub enum Mode {
         scroll: u16,
         scope: Option<usize>,
     },
+    /// The file changed on disk under the review: reload and re-apply, or write beside.
+    Changed,
+    /// Quitting with answers that are not on disk: write them elsewhere, or quit anyway.
+    Unsaved,
 }
 
 /// How a status message reads.
@@ -118,8 +122,13 @@ pub enum Level {
 pub enum Saved {
     /// Everything is on disk (or nothing was answered yet in a new file).
     Yes,
-    /// The last save failed; the answers are kept in memory and saving is retried.
+    /// The last save failed (disk full, read-only); the answers are kept in memory and
+    /// saving is retried.
     Failed(String),
+    /// Saving stopped: the file on disk is no longer the one this review read (or its lock
+    /// was lost). Nothing is written over it until the reviewer chooses: reload it and
+    /// re-apply their changes, or write theirs beside it.
+    Stopped(String),
 }
 
 /// A change to the results in progress ([`App::edit`]); dropping it brings the review's
@@ -155,6 +164,8 @@ pub struct App {
     results: Results,
     pub path: PathBuf,
     /// `Some(holder)` when another process holds the lock: nothing can be changed.
+    /// `Some(why)` when nothing can be changed: another process holds the lock ("NAME is
+    /// editing this file"), or the review was opened with `--read-only`.
     pub read_only: Option<String>,
     /// Index of the selected item in checklist order.
     pub selected: usize,
@@ -176,6 +187,9 @@ pub struct App {
     /// `results.content_digest()`, once needed, until the results change
     /// ([`App::results_changed`]): the header shows the sign-offs' state on every frame.
     content_digest: OnceCell<String>,
+    /// The results as the file on disk holds them, as far as the review knows (last read or
+    /// saved): what "unsaved" is counted against and changes are re-applied from.
+    disk: Results,
     /// Each item's digest under the results' schema, once needed (the set does not change
     /// during a review).
     item_digests: Vec<OnceCell<String>>,
@@ -198,6 +212,7 @@ impl App {
         let mode = if results.unanswered_scope(&set).is_empty() { Mode::Review } else { Mode::Scope(0) };
         let mut app = App {
             set,
+            disk: results.clone(),
             results,
             path,
             read_only: None,
@@ -267,6 +282,66 @@ impl App {
     /// The results as they are now.
     pub fn results(&self) -> &Results {
         &self.results
+    }
+
+    /// The shell saved the results as they are now.
+    pub fn saved_now(&mut self) {
+        self.disk = self.results.clone();
+        self.saved = Saved::Yes;
+    }
+
+    /// The answers were written beside the results file: nothing is lost by quitting now.
+    /// (Saving to the results file itself stays stopped.) A quit that was waiting goes on.
+    pub fn written_beside(&mut self) {
+        self.disk = self.results.clone();
+        if matches!(self.mode, Mode::Unsaved) {
+            self.mode = Mode::Review;
+            self.quit = true;
+        }
+    }
+
+    /// How many answers (and scope answers) differ from what the file on disk holds.
+    pub fn unsaved(&self) -> usize {
+        let answers = self.results.answers.iter().zip(&self.disk.answers).filter(|(a, b)| a != b).count();
+        let extra = self.results.answers.len().abs_diff(self.disk.answers.len());
+        let scope = self.results.scope.iter().filter(|(k, v)| self.disk.scope.get(*k) != Some(v)).count()
+            + self.disk.scope.keys().filter(|k| !self.results.scope.contains_key(*k)).count();
+        let policy = usize::from(self.results.policy != self.disk.policy);
+        let signoffs = usize::from(self.results.signoffs != self.disk.signoffs);
+        answers + extra + scope + policy + signoffs
+    }
+
+    /// The file on disk changed to `theirs`: the review takes it, with the reviewer's own
+    /// changes since the last save applied on top (each changed answer, scope answer and
+    /// the policy version; their sign-offs are kept only where they still match). Returns
+    /// how many changes were applied.
+    pub fn reload(&mut self, mut theirs: Results) -> usize {
+        theirs.align(&self.set);
+        let mut applied = 0;
+        for (i, (mine, base)) in self.results.answers.iter().zip(&self.disk.answers).enumerate() {
+            if mine != base
+                && let Some(slot) = theirs.answers.get_mut(i)
+                && slot.item == mine.item
+            {
+                *slot = mine.clone();
+                applied += 1;
+            }
+        }
+        for (k, v) in &self.results.scope {
+            if self.disk.scope.get(k) != Some(v) {
+                theirs.scope.insert(k.clone(), *v);
+                applied += 1;
+            }
+        }
+        if self.results.policy != self.disk.policy {
+            theirs.policy = self.results.policy.clone();
+            applied += 1;
+        }
+        self.disk = theirs.clone();
+        self.disk.align(&self.set);
+        self.results = theirs;
+        self.results_changed();
+        applied
     }
 
     /// The results, to change them: when the returned guard goes, what was worked out from

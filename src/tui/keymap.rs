@@ -23,6 +23,10 @@ pub enum Screen {
     Note,
     /// Typing a search.
     Search,
+    /// The file changed on disk under the review.
+    Changed,
+    /// Quitting with answers not on disk.
+    Unsaved,
     /// Every screen: keys that work wherever the keyboard is.
     Everywhere,
 }
@@ -38,11 +42,13 @@ impl Screen {
             Screen::Form => "Forms (remediation, reason, evidence)",
             Screen::Note => "Note editor",
             Screen::Search => "Search",
+            Screen::Changed => "The file changed on disk",
+            Screen::Unsaved => "Quitting with unsaved answers",
             Screen::Everywhere => "Everywhere",
         }
     }
 
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 10] = [
         Screen::Review,
         Screen::Scope,
         Screen::SignOff,
@@ -50,6 +56,8 @@ impl Screen {
         Screen::Form,
         Screen::Note,
         Screen::Search,
+        Screen::Changed,
+        Screen::Unsaved,
         Screen::Everywhere,
     ];
 }
@@ -100,6 +108,10 @@ pub enum Action {
     NewLine,
     /// Text editing, done by the input itself (the binding is for the help).
     Edit,
+    /// Read the file on disk again and re-apply the reviewer's own changes.
+    Reload,
+    /// Write the reviewer's answers to a new file beside the results file.
+    WriteBeside,
 }
 
 /// A key: its code, and whether Ctrl is held (Shift is part of the code: `G`, `BackTab`).
@@ -140,7 +152,7 @@ const PGUP: Key = (KeyCode::PageUp, false);
 const PGDN: Key = (KeyCode::PageDown, false);
 const F1: Key = (KeyCode::F(1), false);
 
-use Screen::{Everywhere, Form, Note, Overlay, Review, Scope, Search, SignOff};
+use Screen::{Changed, Everywhere, Form, Note, Overlay, Review, Scope, Search, SignOff, Unsaved};
 
 /// Every key of the review, screen by screen, in the order the help shows them.
 pub const BINDINGS: &[Binding] = &[
@@ -192,6 +204,12 @@ pub const BINDINGS: &[Binding] = &[
     b(Search, &[ESC], Action::Cancel, "cancel the search"),
     b(Search, &[ctrl('u'), ctrl('w'), ctrl('k')], Action::Edit, "clear to start / word / to end"),
     b(Search, &[ctrl('c')], Action::Quit, "quit"),
+    b(Changed, &[k('r')], Action::Reload, "read the file again and re-apply your own changes on top"),
+    b(Changed, &[k('w')], Action::WriteBeside, "write your answers to a new file beside it"),
+    b(Changed, &[ESC], Action::Cancel, "keep reviewing: nothing is saved until you choose"),
+    b(Unsaved, &[k('w')], Action::WriteBeside, "write the answers to a new file beside the results file"),
+    b(Unsaved, &[k('q'), ctrl('c')], Action::Quit, "quit without them"),
+    b(Unsaved, &[ESC], Action::Cancel, "keep reviewing"),
     b(Everywhere, &[ctrl('l')], Action::Redraw, "redraw the screen"),
 ];
 

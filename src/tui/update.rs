@@ -15,6 +15,10 @@ use ratatui::crossterm::event::KeyEvent;
 pub enum Effect {
     /// The results changed: save them now.
     Save,
+    /// Read the file again and re-apply the reviewer's changes (it changed on disk).
+    Reload,
+    /// Write the answers to a new file beside the results file.
+    WriteBeside,
     /// Sign off with this role (the shell runs the signer and saves).
     Sign { role: String },
     /// Leave.
@@ -108,6 +112,37 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             }
             None
         }
+        Mode::Changed => match action(Screen::Changed, key) {
+            Some(Action::Reload) => Some(Effect::Reload),
+            Some(Action::WriteBeside) => Some(Effect::WriteBeside),
+            Some(Action::Cancel) => {
+                app.message = Some((
+                    Level::Warn,
+                    "Not saved: your answers are kept in memory; the next change asks again.".into(),
+                ));
+                None
+            }
+            _ => {
+                app.mode = Mode::Changed;
+                None
+            }
+        },
+        Mode::Unsaved => match action(Screen::Unsaved, key) {
+            Some(Action::WriteBeside) => {
+                // Still quitting: once they are written, the review ends.
+                app.mode = Mode::Unsaved;
+                Some(Effect::WriteBeside)
+            }
+            Some(Action::Quit) => {
+                app.quit = true;
+                Some(Effect::Quit)
+            }
+            Some(Action::Cancel) => None,
+            _ => {
+                app.mode = Mode::Unsaved;
+                None
+            }
+        },
         Mode::Help { scroll, scope } => {
             app.mode = match (scroll_key(key, scroll), scope) {
                 (Some(scroll), _) => Mode::Help { scroll, scope },
@@ -141,6 +176,16 @@ pub fn handle_paste(app: &mut App, text: &str) -> Option<Effect> {
     None
 }
 
+/// Quits, unless answers are not on disk: then asks first (the second q quits).
+fn quit(app: &mut App) -> Option<Effect> {
+    if app.saved != crate::tui::app::Saved::Yes && app.unsaved() > 0 {
+        app.mode = Mode::Unsaved;
+        return None;
+    }
+    app.quit = true;
+    Some(Effect::Quit)
+}
+
 /// Scrolling in an overlay; `None` closes it.
 fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
     match action(Screen::Overlay, key)? {
@@ -153,8 +198,8 @@ fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
 }
 
 fn read_only(app: &mut App) -> bool {
-    if let Some(holder) = &app.read_only {
-        app.message = Some((Level::Warn, format!("Read-only: {holder} is editing this file.")));
+    if let Some(why) = &app.read_only {
+        app.message = Some((Level::Warn, format!("Read-only: {why}; answer keys do nothing.")));
         true
     } else {
         false
@@ -229,10 +274,7 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             app.mode = Mode::Help { scroll: 0, scope: Some(i) };
             None
         }
-        Action::Quit => {
-            app.quit = true;
-            Some(Effect::Quit)
-        }
+        Action::Quit => quit(app),
         _ => None,
     }
 }
@@ -443,10 +485,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             };
         }
         Action::Help => app.mode = Mode::Help { scroll: 0, scope: None },
-        Action::Quit => {
-            app.quit = true;
-            return Some(Effect::Quit);
-        }
+        Action::Quit => return quit(app),
         _ => {}
     }
     None

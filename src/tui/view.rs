@@ -161,6 +161,8 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
         Mode::ConfirmSign { role } => render_confirm(app, theme, role, body, frame),
         Mode::Blockers(scroll) => render_blockers(app, theme, *scroll, body, frame),
         Mode::Help { scroll, .. } => render_help(theme, *scroll, body, frame),
+        Mode::Changed => render_choice(app, theme, ChoiceKind::Changed, body, frame),
+        Mode::Unsaved => render_choice(app, theme, ChoiceKind::Unsaved, body, frame),
         Mode::Scope(_) | Mode::Review | Mode::Search { .. } => {}
     }
 }
@@ -215,7 +217,25 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let width = area.width as usize;
     let line = if let Saved::Failed(e) = &app.saved {
-        Line::styled(fit(&format!("NOT SAVED ({e}); answers kept in memory, retrying"), width, theme), theme.error())
+        Line::styled(
+            fit(&escape_controls(&format!("NOT SAVED ({e}); answers kept in memory, retrying")), width, theme),
+            theme.error(),
+        )
+    } else if let (Saved::Stopped(why), Mode::Review | Mode::Scope(_), None | Some((Level::Info, _))) =
+        (&app.saved, &app.mode, &app.message)
+    {
+        let n = app.unsaved();
+        Line::styled(
+            fit(
+                &escape_controls(&format!(
+                    "NOT SAVED: {why}. {n} {} kept in memory; the next change asks what to do.",
+                    plural(n, "change", "changes")
+                )),
+                width,
+                theme,
+            ),
+            theme.error(),
+        )
     } else if let Mode::Search { input, .. } = &app.mode {
         let (shown, col) = input.view(width.saturating_sub(1));
         frame.set_cursor_position((area.x + 1 + col as u16, area.y));
@@ -241,6 +261,8 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Search { .. } => "type to search  Enter keep  Esc cancel",
         Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
         Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
+        Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
+        Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
     let hints = if theme.ascii { hints.replace('↑', "^").replace('↓', "v") } else { hints.to_string() };
@@ -547,6 +569,60 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
     let r = popup(body, 76, height);
     frame.render_widget(Clear, r);
     let b = block(" Sign off ", theme, true);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// `one` or `many`, as `n` says.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+#[derive(Clone, Copy)]
+enum ChoiceKind {
+    Changed,
+    Unsaved,
+}
+
+/// The dialogs that must not lose answers: the file changed on disk, or quitting with
+/// answers not on disk. Each says how many answers are at stake and why.
+fn render_choice(app: &App, theme: &Theme, kind: ChoiceKind, body: Rect, frame: &mut Frame) {
+    let n = app.unsaved();
+    let changes = format!("{n} {}", plural(n, "change", "changes"));
+    let why = match &app.saved {
+        Saved::Failed(e) | Saved::Stopped(e) => e.clone(),
+        Saved::Yes => String::new(),
+    };
+    let name = app.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = app.path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let lines = match kind {
+        ChoiceKind::Changed => vec![
+            Line::styled(format!("{name} changed on disk under this review."), theme.warn()),
+            Line::from(escape_controls(&why)),
+            Line::from(""),
+            Line::from(format!("Nothing was written over it. Your {changes} since the last save are kept in memory.")),
+            Line::from(""),
+            Line::from(" r  read it again and re-apply your own changes on top (then save)"),
+            Line::from(format!(" w  write your answers beside it, to {stem}.unsaved-N.toml")),
+            Line::from(" Esc  keep reviewing (nothing is saved until you choose)"),
+        ],
+        ChoiceKind::Unsaved => vec![
+            Line::styled(format!("{changes} not saved to {name}."), theme.warn()),
+            Line::from(escape_controls(&why)),
+            Line::from(""),
+            Line::from(format!(" w  write them beside it, to {stem}.unsaved-N.toml")),
+            Line::from(" q  quit without them (they are lost)"),
+            Line::from(" Esc  keep reviewing"),
+        ],
+    };
+    let title = match kind {
+        ChoiceKind::Changed => " File changed on disk ",
+        ChoiceKind::Unsaved => " Unsaved answers ",
+    };
+    let r = popup(body, 76, lines.len() as u16 + 4);
+    frame.render_widget(Clear, r);
+    let b = block(title, theme, true);
     let inner = b.inner(r);
     frame.render_widget(b, r);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

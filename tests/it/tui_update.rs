@@ -804,7 +804,7 @@ fn read_only_refuses_every_change() {
         assert!(matches!(app.mode, Mode::Review), "{c} opened something");
         let (level, msg) = app.message.clone().unwrap_or_else(|| panic!("{c}: no message"));
         assert_eq!(level, Level::Warn, "{c}");
-        assert_eq!(msg, format!("Read-only: {holder} is editing this file."), "{c}");
+        assert_eq!(msg, format!("Read-only: {holder}; answer keys do nothing."), "{c}");
     }
     // Scope answers too.
     press(&mut app, ch('s'));
