@@ -103,6 +103,11 @@ pub enum Mode {
         scroll: u16,
         scope: Option<usize>,
     },
+    /// Confirming every unchanged carried answer of an area: how many.
+    ConfirmArea {
+        area: usize,
+        count: usize,
+    },
     /// The file changed on disk under the review: reload and re-apply, or write beside.
     Changed,
     /// Quitting with answers that are not on disk: write them elsewhere, or quit anyway.

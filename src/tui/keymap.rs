@@ -17,6 +17,9 @@ pub enum Screen {
     SignOff,
     /// The help and "not ready to sign off" overlays.
     Overlay,
+    /// A question with a yes: confirm an area's carried answers, change a scope answer
+    /// that changes answers, edit a signed review.
+    Question,
     /// The small forms (remediation, reason, evidence).
     Form,
     /// The note editor.
@@ -39,6 +42,7 @@ impl Screen {
             Screen::Scope => "Scope questions",
             Screen::SignOff => "Sign-off dialog",
             Screen::Overlay => "Help and other overlays",
+            Screen::Question => "Questions (confirm an area, a scope change, editing a signed review)",
             Screen::Form => "Forms (remediation, reason, evidence)",
             Screen::Note => "Note editor",
             Screen::Search => "Search",
@@ -48,11 +52,12 @@ impl Screen {
         }
     }
 
-    pub const ALL: [Screen; 10] = [
+    pub const ALL: [Screen; 11] = [
         Screen::Review,
         Screen::Scope,
         Screen::SignOff,
         Screen::Overlay,
+        Screen::Question,
         Screen::Form,
         Screen::Note,
         Screen::Search,
@@ -77,6 +82,8 @@ pub enum Action {
     Back,
     Set(Status),
     Confirm,
+    /// Confirm every unchanged carried answer of the current area.
+    ConfirmArea,
     NextUnanswered,
     EditNote,
     EditRemediation,
@@ -152,7 +159,7 @@ const PGUP: Key = (KeyCode::PageUp, false);
 const PGDN: Key = (KeyCode::PageDown, false);
 const F1: Key = (KeyCode::F(1), false);
 
-use Screen::{Changed, Everywhere, Form, Note, Overlay, Review, Scope, Search, SignOff, Unsaved};
+use Screen::{Changed, Everywhere, Form, Note, Overlay, Question, Review, Scope, Search, SignOff, Unsaved};
 
 /// Every key of the review, screen by screen, in the order the help shows them.
 pub const BINDINGS: &[Binding] = &[
@@ -166,8 +173,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Review, &[k('f')], Action::Set(Status::Fail), "fail (asks for the remediation)"),
     b(Review, &[k('n')], Action::Set(Status::NotApplicable), "not applicable (asks for the reason)"),
     b(Review, &[k('u')], Action::Set(Status::Unreviewed), "back to unreviewed"),
-    b(Review, &[k('c')], Action::Confirm, "confirm a carried answer as it is"),
-    b(Review, &[(KeyCode::Char(' '), false), k(']')], Action::NextUnanswered, "next unanswered item"),
+    b(Review, &[k('c')], Action::Confirm, "confirm a carried answer, then go to the next to do"),
+    b(Review, &[k('C')], Action::ConfirmArea, "confirm all unchanged carried answers of the area"),
+    b(Review, &[(KeyCode::Char(' '), false), k(']')], Action::NextUnanswered, "next item to answer or confirm"),
     b(Review, &[k('e')], Action::EditNote, "edit the note (Esc keeps the text)"),
     b(Review, &[k('r')], Action::EditRemediation, "edit the remediation of a failed item"),
     b(Review, &[k('R')], Action::EditReason, "edit the reason of a not-applicable item"),
@@ -188,6 +196,8 @@ pub const BINDINGS: &[Binding] = &[
     b(SignOff, &[k('r')], Action::ChangeRole, "change the role (reviewer / approver)"),
     b(SignOff, &[k('n'), ESC, k('q')], Action::Cancel, "cancel"),
     b(SignOff, &[ctrl('c')], Action::Quit, "quit"),
+    b(Question, &[k('y')], Action::Yes, "yes, do it"),
+    b(Question, &[ctrl('c')], Action::Quit, "quit"),
     b(Overlay, &[UP, DOWN, k('k'), k('j')], Action::Down, "scroll"),
     b(Overlay, &[PGUP, PGDN, (KeyCode::Char(' '), false)], Action::PageDown, "scroll a page"),
     b(Overlay, &[ESC, k('q')], Action::Cancel, "close (any other key closes too)"),

@@ -44,7 +44,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             if matches!(act, Some(Action::Cancel | Action::Quit)) {
                 let text = clean_typed(&editor.text()).trim_end().to_string();
                 let effect = if app.results().answers[item].note != text {
-                    change(app, item, now, |a| a.note = text);
+                    change(app, item, now, |a| {
+                        a.note = text;
+                        confirm_carried(a);
+                    });
                     Some(Effect::Save)
                 } else {
                     None
@@ -112,6 +115,31 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             }
             None
         }
+        Mode::ConfirmArea { area, count } => match action(Screen::Question, key) {
+            Some(Action::Yes) => {
+                let items = confirmable(app, area);
+                for &i in &items {
+                    change(app, i, now, |a| a.carried = None);
+                }
+                let title = app.set.checklists[area].title.clone();
+                app.message = Some((
+                    Level::Info,
+                    format!(
+                        "Confirmed {} carried {} in {title}.",
+                        items.len(),
+                        crate::tui::view::plural(items.len(), "answer", "answers")
+                    ),
+                ));
+                advance(app);
+                Some(Effect::Save)
+            }
+            Some(Action::Quit) => quit(app),
+            _ => {
+                let _ = count;
+                app.message = Some((Level::Info, "Nothing confirmed.".into()));
+                None
+            }
+        },
         Mode::Changed => match action(Screen::Changed, key) {
             Some(Action::Reload) => Some(Effect::Reload),
             Some(Action::WriteBeside) => Some(Effect::WriteBeside),
@@ -203,6 +231,14 @@ fn read_only(app: &mut App) -> bool {
         true
     } else {
         false
+    }
+}
+
+/// Editing a carried answer's note, remediation or reason confirms it: the reviewer has
+/// looked at it for this period. (An answer whose item changed since stays to answer again.)
+fn confirm_carried(a: &mut Answer) {
+    if a.carried.as_ref().is_some_and(|c| !c.changed) {
+        a.carried = None;
     }
 }
 
@@ -308,19 +344,45 @@ fn select_first_visible(app: &mut App) {
     }
 }
 
-/// The next unanswered item after the selected one, in checklist order, wrapping.
-fn next_unanswered(app: &App) -> Option<usize> {
+/// The next item needing action after the selected one, in checklist order, wrapping:
+/// unanswered, or carried and not yet confirmed.
+fn next_needing_action(app: &App) -> Option<usize> {
     let n = app.item_count();
-    (1..=n).map(|d| (app.selected + d) % n).find(|&i| app.results().answers[i].status == Status::Unreviewed)
+    (1..=n).map(|d| (app.selected + d) % n).find(|&i| {
+        let a = &app.results().answers[i];
+        a.status == Status::Unreviewed || a.to_confirm()
+    })
 }
 
+/// Moves to the next item needing action, or says there is none and what is left.
 fn advance(app: &mut App) {
-    match next_unanswered(app) {
+    match next_needing_action(app) {
         Some(i) => select(app, i),
-        None => {
+        None if app.results().signoff_blockers(&app.set).is_empty() => {
             app.message = Some((Level::Info, "Every item is answered. Press S to sign off.".into()));
         }
+        None => {
+            let n = app.results().signoff_blockers(&app.set).len();
+            app.message = Some((
+                Level::Info,
+                format!(
+                    "Every item is answered; {n} {} before sign-off (v shows them).",
+                    crate::tui::view::plural(n, "problem remains", "problems remain")
+                ),
+            ));
+        }
     }
+}
+
+/// The carried answers of `area` that can be confirmed as they are: unchanged items whose
+/// answer is still the carried one.
+fn confirmable(app: &App, area: usize) -> Vec<usize> {
+    app.area_range(area)
+        .filter(|&i| {
+            let a = &app.results().answers[i];
+            a.to_confirm() && a.digest == app.item_digest(i)
+        })
+        .collect()
 }
 
 fn form(kind: FormKind, item: usize, fields: Vec<(&'static str, &str)>) -> Mode {
@@ -392,7 +454,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 a.status = status;
                 a.carried = None;
             });
-            app.message = Some((Level::Info, format!("{}: {}.", app.item(i).id, status.as_str())));
+            app.message = Some((Level::Info, format!("{}: {}.", app.item(i).id, status.label())));
             match status {
                 Status::Fail => app.mode = remediation_form(app, i),
                 Status::NotApplicable => app.mode = reason_form(app, i),
@@ -414,10 +476,24 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 return None;
             }
             change(app, i, now, |a| a.carried = None);
-            app.message =
-                Some((Level::Info, format!("{}: confirmed {} from {}.", app.item(i).id, carried.status, carried.from)));
+            app.message = Some((
+                Level::Info,
+                format!("{}: confirmed {} from {}.", app.item(i).id, carried.status.label(), carried.from),
+            ));
             advance(app);
             return Some(Effect::Save);
+        }
+        Action::ConfirmArea => {
+            if read_only(app) {
+                return None;
+            }
+            let area = app.area();
+            let n = confirmable(app, area).len();
+            if n == 0 {
+                app.message = Some((Level::Info, "No carried answer in this area is left to confirm.".into()));
+                return None;
+            }
+            app.mode = Mode::ConfirmArea { area, count: n };
         }
         Action::NextUnanswered => advance(app),
         Action::EditNote => {
@@ -546,7 +622,10 @@ fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
             };
             let r = Remediation { owner: value(0), due, ticket: value(2) };
             let missing = r.missing();
-            change(app, i, now, |a| a.remediation = Some(r));
+            change(app, i, now, |a| {
+                a.remediation = Some(r);
+                confirm_carried(a);
+            });
             app.message = Some(if missing.is_empty() {
                 (Level::Info, "Remediation saved.".into())
             } else {
@@ -559,7 +638,10 @@ fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
         FormKind::Reason => {
             let reason = value(0);
             let empty = reason.is_empty();
-            change(app, i, now, |a| a.reason = reason);
+            change(app, i, now, |a| {
+                a.reason = reason;
+                confirm_carried(a);
+            });
             if empty {
                 app.message = Some((Level::Warn, "No reason given: needed before sign-off (R to add it).".into()));
             } else {

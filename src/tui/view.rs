@@ -161,6 +161,26 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
         Mode::ConfirmSign { role } => render_confirm(app, theme, role, body, frame),
         Mode::Blockers(scroll) => render_blockers(app, theme, *scroll, body, frame),
         Mode::Help { scroll, .. } => render_help(theme, *scroll, body, frame),
+        Mode::ConfirmArea { area, count } => {
+            let title = escape_controls(&app.set.checklists[*area].title);
+            let what = plural(*count, "answer", "answers");
+            render_question(
+                theme,
+                " Confirm carried answers ",
+                vec![
+                    Line::from(format!(
+                        "Confirm {count} carried {what} of {title} as {}?",
+                        plural(*count, "it is", "they are")
+                    )),
+                    Line::from("Each keeps its status, note, evidence and remediation, and is recorded as yours, now."),
+                    Line::from("Items that changed since last quarter are not among them: answer those again."),
+                    Line::from(""),
+                    Line::styled("y confirms, any other key keeps them to confirm one by one", theme.title()),
+                ],
+                body,
+                frame,
+            );
+        }
         Mode::Changed => render_choice(app, theme, ChoiceKind::Changed, body, frame),
         Mode::Unsaved => render_choice(app, theme, ChoiceKind::Unsaved, body, frame),
         Mode::Scope(_) | Mode::Review | Mode::Search { .. } => {}
@@ -194,11 +214,17 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Span::raw(sep),
         Span::styled(format!("{}/{}", p.answered(), p.total), theme.title()),
         Span::raw(" answered"),
+    ];
+    if p.to_confirm > 0 {
+        right.push(Span::raw(sep));
+        right.push(Span::styled(format!("{} to confirm", p.to_confirm), theme.warn()));
+    }
+    right.extend([
         Span::raw(sep),
         Span::styled(format!("{} fail", p.fail), if p.fail > 0 { theme.status(Status::Fail) } else { Style::new() }),
         Span::raw(sep),
         sign,
-    ];
+    ]);
     if app.read_only.is_some() {
         right.push(Span::raw(sep));
         right.push(Span::styled("READ-ONLY", theme.warn()));
@@ -262,6 +288,7 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
         Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
         Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
+        Mode::ConfirmArea { .. } => "y yes  any other key no",
         Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
@@ -342,7 +369,9 @@ fn render_areas(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             let (answered, total, failed) = (p.answered(), p.total, p.fail);
             let done = if answered == total { theme.glyph(Status::Pass) } else { " " };
             let fails = if failed > 0 { format!(" {}{failed}", theme.glyph(Status::Fail)) } else { String::new() };
-            let right = format!("{fails} {answered}/{total}");
+            let confirm =
+                if p.to_confirm > 0 { format!(" {}{}", theme.carried_mark(), p.to_confirm) } else { String::new() };
+            let right = format!("{fails}{confirm} {answered}/{total}");
             let title = fit(&escape_controls(&c.title), width.saturating_sub(right.width() + 2), theme);
             let pad = width.saturating_sub(title.width() + right.width() + 2);
             let style = if k == current { theme.selected() } else { Style::new() };
@@ -432,7 +461,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut status =
-        vec![Span::styled(format!("{} {}", theme.glyph(a.status), a.status.as_str()), theme.status(a.status))];
+        vec![Span::styled(format!("{} {}", theme.glyph(a.status), a.status.label()), theme.status(a.status))];
     if a.status.is_answered() {
         let when = a.at.map(|t| format_timestamp(t)[..10].to_string()).unwrap_or_default();
         status.push(Span::styled(format!("  by {} {when}", escape_controls(&a.by)), theme.dim()));
@@ -440,11 +469,11 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     lines.push(Line::from(status));
     match &a.carried {
         Some(c) if c.changed => lines.push(Line::styled(
-            format!("! changed since {} (answered {} there): answer it again", c.from, c.status.as_str()),
+            format!("! changed since {} (answered {} there): answer it again", c.from, c.status.label()),
             theme.warn(),
         )),
         Some(c) => lines.push(Line::styled(
-            format!("{} carried from {} ({}): c confirms it", theme.carried_mark(), c.from, c.status.as_str()),
+            format!("{} carried from {} ({}): c confirms it", theme.carried_mark(), c.from, c.status.label()),
             theme.warn(),
         )),
         None => {}
@@ -579,6 +608,19 @@ pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
+/// A yes-or-no question over the body.
+fn render_question(theme: &Theme, title: &str, lines: Vec<Line<'_>>, body: Rect, frame: &mut Frame) {
+    let width = 80.min(body.width);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = (text.line_count(width.saturating_sub(2)) as u16 + 2).min(body.height);
+    let r = popup(body, width, height);
+    frame.render_widget(Clear, r);
+    let b = block(title.to_string(), theme, true);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    frame.render_widget(text, inner);
+}
+
 #[derive(Clone, Copy)]
 enum ChoiceKind {
     Changed,
@@ -676,7 +718,7 @@ fn render_help(theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
     }
     lines.push(Line::from("Every change is saved at once. Status symbols:"));
     for s in Status::ALL {
-        lines.push(Line::from(format!(" {} {}  {}", theme.glyph(s), theme.word(s), s.as_str())));
+        lines.push(Line::from(format!(" {} {}  (written \"{}\" in files)", theme.glyph(s), theme.word(s), s.as_str())));
     }
     lines.push(Line::from(format!(
         " {} carried from last quarter, c confirms;  ! needs attention",

@@ -337,7 +337,7 @@ fn p_f_n_u_set_the_status_record_who_and_when_and_save() {
         assert_eq!(a.carried, None, "{c} clears the carried mark");
         assert!(!a.auto);
         assert_eq!(a.digest, app.item_digest(3).to_string());
-        assert!(message(&app).contains(status.as_str()), "{c}: {}", message(&app));
+        assert!(message(&app).contains(status.label()), "{c}: {}", message(&app));
     }
 }
 
@@ -937,7 +937,7 @@ fn c_confirms_a_carried_answer() {
     assert_eq!(a.at, Some(now()));
     assert!(!app.needs_attention(0));
     assert_eq!(message(&app), format!("{}: confirmed pass from 2026-Q3.", app.item(0).id));
-    assert_eq!(app.selected, 2, "moves on to the next unanswered item");
+    assert_eq!(app.selected, 1, "moves on to the next item to answer or confirm (a carried one)");
     // Nothing to confirm on an item that is not carried.
     app.selected = 0;
     assert_eq!(press(&mut app, ch('c')), None);
