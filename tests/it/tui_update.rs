@@ -1007,3 +1007,57 @@ fn help_opens_scrolls_and_closes_on_any_other_key() {
     press(&mut app, key(KeyCode::F(1)));
     assert!(matches!(app.mode, Mode::Help { scroll: 0, .. }));
 }
+
+#[test]
+fn a_carried_quarter_is_confirmed_in_a_third_of_the_keys() {
+    // Every item carried from last quarter, a few of them changed since: the confirmation
+    // step of `new --from`. With c alone it took two keys an answer (c, then move on);
+    // C confirms an area after one prompt.
+    let mut app = review_app();
+    let n = app.item_count();
+    for i in 0..n {
+        let mut results = app.edit();
+        let a = &mut results.answers[i];
+        a.status = if i % 5 == 0 { Status::NotApplicable } else { Status::Pass };
+        a.reason = "No such feature.".into();
+        a.carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: a.status, changed: false });
+    }
+    let carried = app.results().progress().to_confirm;
+    assert_eq!(carried, n);
+    // C, y: the area is confirmed and the review moves to the next item to do, in the
+    // next area.
+    let mut keys = 0;
+    while app.results().progress().to_confirm > 0 && keys < 10 * app.set.checklists.len() {
+        press(&mut app, ch('C'));
+        press(&mut app, ch('y'));
+        keys += 2;
+    }
+    assert_eq!(app.results().progress().to_confirm, 0, "everything confirmed");
+    assert_eq!(app.results().progress().answered(), n);
+    let before = 2 * carried;
+    assert!(keys * 3 <= before, "{keys} keys to confirm {carried} answers (before: {before})");
+}
+
+#[test]
+fn c_prompts_with_the_count_and_any_other_key_keeps_them() {
+    let mut app = carried_app();
+    assert_eq!(press(&mut app, ch('C')), None);
+    assert!(matches!(app.mode, Mode::ConfirmArea { count: 2, .. }), "the prompt names the count");
+    assert_eq!(press(&mut app, ch('n')), None);
+    assert_eq!(message(&app), "Nothing confirmed.");
+    assert_eq!(app.results().progress().to_confirm, 2);
+    press(&mut app, ch('C'));
+    assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
+    assert_eq!(app.results().progress().to_confirm, 0);
+    assert!(message(&app).starts_with("Confirmed 2 carried answers in"), "{}", message(&app));
+}
+
+#[test]
+fn editing_a_carried_note_remediation_or_reason_confirms_it() {
+    let mut app = carried_app();
+    press(&mut app, ch('e'));
+    type_text(&mut app, " Checked again.");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.results().answers[0].carried, None, "the note edit confirmed it");
+    assert!(app.results().answers[1].carried.is_some());
+}
