@@ -308,8 +308,19 @@ fn check(
                     );
                 }
             }
-            if it.cite.is_empty() {
-                cx.at(it.id.span().start, format!("item {id:?} has no citation (add at least one [[items.cite]])"));
+            // A law-only item: the policy is silent on the point and the item tests the
+            // legal duty; it must then name that duty.
+            if it.cite.is_empty() && it.legal.is_empty() {
+                cx.at(
+                    it.id.span().start,
+                    format!(
+                        "item {id:?} has no citation and no legal duty: add at least one [[items.cite]], or, \
+                         where the policy is silent, legal = [\"...\"] naming the duty it tests"
+                    ),
+                );
+            }
+            for l in &it.legal {
+                cx.nonempty(l, &format!("legal duty of item {id:?}"));
             }
             for c in &it.cite {
                 cx.nonempty(&c.document, "citation document");
@@ -507,7 +518,19 @@ quote = "We   keep “promises”."
         let m = messages(&lint(&[src("a.toml", &text)], None));
         assert!(m.iter().any(|s| s.contains("question of item \"area.one\" is empty")), "{m:?}");
         assert!(m.iter().any(|s| s.contains("a.toml:16:10: item \"area.one\" needs scope \"ca\"")), "{m:?}");
-        assert!(m.iter().any(|s| s.contains("has no citation")), "{m:?}");
+        assert!(m.iter().any(|s| s.contains("has no citation and no legal duty")), "{m:?}");
+    }
+
+    #[test]
+    fn a_law_only_item_needs_no_citation() {
+        let text = GOOD.split("[[items.cite]]").next().unwrap().to_string();
+        let law_only = text.replace("scope = [\"eea\"]", "scope = [\"eea\"]\nlegal = [\"GDPR Art. 8\"]");
+        let set = load(&[src("a.toml", &law_only)]).expect("an item with a legal duty and no citation loads");
+        assert!(set.checklists[0].items[0].cite.is_empty());
+        assert_eq!(set.checklists[0].items[0].legal, ["GDPR Art. 8"]);
+        let empty = text.replace("scope = [\"eea\"]", "scope = [\"eea\"]\nlegal = [\" \"]");
+        let m = messages(&lint(&[src("a.toml", &empty)], None));
+        assert_eq!(m, ["a.toml:17:10: legal duty of item \"area.one\" is empty"], "an empty duty is no duty");
     }
 
     #[test]
