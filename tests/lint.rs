@@ -67,3 +67,46 @@ fn the_annotated_example_of_the_format_lints_clean() {
     let o = privcheck(home.path()).args(["lint", "."]).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
 }
+
+#[test]
+fn every_problem_of_a_file_is_reported_in_one_run() {
+    let dir = fixture("four-errors");
+    let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy/policy-v1.txt");
+    let o = lint(&[dir.as_os_str(), "--policy".as_ref(), policy.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let file = dir.join("01-broken.toml").display().to_string();
+    let want = [
+        format!("{file}:4:11: invalid type: string \"2\", expected i64"),
+        format!("{file}:11:1: unknown field `colour`, expected one of `id`, `question`, `guidance`"),
+        format!("{file}:19:1: missing field `guidance`: add it to this table"),
+        format!("{file}:29:12: unknown variant `urgent`, expected one of `low`, `medium`, `high`, `critical`"),
+        // Quotes are checked too, whatever else is wrong.
+        format!("{file}:35:9: item \"broken.three\": quote (cited from policy-v1.txt) is not in {}", policy.display()),
+    ];
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), want.len() + 1, "{}", output(&o));
+    for (line, want) in lines.iter().zip(&want) {
+        assert!(line.starts_with(want.as_str()), "{line}\nis not\n{want}");
+    }
+    assert_eq!(lines[want.len()], "5 problems in 1 checklist files");
+}
+
+#[test]
+fn hidden_characters_are_problems_at_the_character() {
+    let dir = fixture("hidden");
+    let o = lint(&[dir.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let file = dir.join("01-hidden.toml").display().to_string();
+    let out = stdout(&o);
+    for want in [
+        ":8:23: hidden character U+202E (right-to-left override)",
+        ":8:29: hidden character U+202C (pop directional formatting)",
+        ":9:27: hidden character U+00AD (soft hyphen)",
+        ":9:48: hidden character U+200B (zero-width space)",
+        ":11:22: hidden character U+2066 (left-to-right isolate), written as the escape \\u2066",
+    ] {
+        assert!(out.contains(&format!("{file}{want}")), "no {want}:\n{out}");
+    }
+    assert!(out.contains("5 problems"), "{out}");
+}

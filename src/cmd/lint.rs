@@ -21,12 +21,8 @@ pub fn run(cx: &Context, args: &LintArgs, out: &mut dyn Write) -> Result<Outcome
         }
         checks.push(PolicyCheck::Dir(dir.clone()));
     }
-    let mut diagnostics = checklist_file::lint(&sources, None).diagnostics;
-    if diagnostics.is_empty() {
-        for check in &checks {
-            diagnostics.extend(checklist_file::lint(&sources, Some(check)).diagnostics);
-        }
-    }
+    // One run: every problem of every file, the quotes' too, whatever else is wrong.
+    let diagnostics = checklist_file::lint_all(&sources, &checks.iter().collect::<Vec<_>>()).diagnostics;
     let io = Error::output;
     for d in &diagnostics {
         writeln!(out, "{d}").map_err(io)?;

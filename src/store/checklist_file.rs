@@ -7,7 +7,9 @@
 
 use crate::diag::{Diagnostic, line_col};
 use crate::model::checklist::{Checklist, ChecklistSet, Citation, Item, Origin, ScopeQuestion, Severity};
+use crate::render::text::is_hazard;
 use crate::store::schema::checklist::{ChecklistFile, CiteEntry, ItemEntry, Lit, ScopeEntry};
+use crate::store::toml_recover::{self, Located};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -151,13 +153,26 @@ impl Ctx<'_> {
     }
 }
 
-/// Parses and checks a set of checklist files; see the module comment.
+/// What reading one file's text found before the checks across files: the file as the
+/// schema reads it (when it does, past its schema errors), and the problems of the text
+/// itself (syntax, schema, hidden characters), at byte offsets.
+struct FileParse {
+    raw: Option<ChecklistFile>,
+    /// Syntax and schema errors.
+    schema: Vec<Located>,
+    hidden: Vec<Located>,
+}
+
+fn parse_one(text: &str) -> FileParse {
+    let parsed = toml_recover::parse::<ChecklistFile>(text);
+    let hidden = hidden_characters(text, parsed.tree.as_ref().map(|t| t.get_ref()));
+    FileParse { raw: parsed.value, schema: parsed.errors, hidden }
+}
+
 /// Parses each file's TOML, on two threads (the files are independent; the TOML is most of
 /// the time it takes to load a set, before the review's first frame). In order.
-fn parse_all(sources: &[SourceFile]) -> Vec<Result<ChecklistFile, toml::de::Error>> {
-    let parse = |files: &[SourceFile]| -> Vec<_> {
-        files.iter().map(|src| toml::from_str::<ChecklistFile>(&src.text)).collect()
-    };
+fn parse_all(sources: &[SourceFile]) -> Vec<FileParse> {
+    let parse = |files: &[SourceFile]| -> Vec<_> { files.iter().map(|src| parse_one(&src.text)).collect() };
     let total: usize = sources.iter().map(|s| s.text.len()).sum();
     // Split where half of the text is behind.
     let mut behind = 0;
@@ -185,25 +200,131 @@ fn parse_all(sources: &[SourceFile]) -> Vec<Result<ChecklistFile, toml::de::Erro
     })
 }
 
-pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
-    let mut diagnostics = Vec::new();
-    let parsed_all = parse_all(sources);
-    let mut parsed = Vec::new();
-    for (src, raw) in sources.iter().zip(&parsed_all) {
-        match raw {
-            Ok(raw) => parsed.push((src, raw)),
-            Err(e) => {
-                let (line, column) = line_col(&src.text, e.span().map_or(0, |s| s.start));
-                diagnostics.push(Diagnostic {
-                    file: src.display_name(),
-                    line,
-                    column,
-                    message: e.message().trim().to_string(),
-                });
+/// The name of a hidden character, for messages.
+fn hidden_name(c: char) -> &'static str {
+    match c {
+        '\u{061C}' => "arabic letter mark",
+        '\u{00AD}' => "soft hyphen",
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => "Hangul filler",
+        '\u{180E}' => "Mongolian vowel separator",
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{200E}' => "left-to-right mark",
+        '\u{200F}' => "right-to-left mark",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2060}' => "word joiner",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{FEFF}' => "zero-width no-break space (byte-order mark)",
+        '\u{FFF9}'..='\u{FFFB}' => "interlinear annotation control",
+        '\u{E0000}'..='\u{E007F}' => "tag character",
+        _ => "control character",
+    }
+}
+
+fn hidden_message(c: char, escape: Option<&str>) -> String {
+    let written = escape.map_or(String::new(), |e| format!(", written as the escape {e}"));
+    format!(
+        "hidden character U+{:04X} ({}){written}: it hides or reorders text on screen; delete it (retype the text around it if unsure)",
+        c as u32,
+        hidden_name(c)
+    )
+}
+
+/// Every hidden character of a checklist file ([`is_hazard`], except line breaks and tabs),
+/// at the character itself: written as it is anywhere in the text (comments included), or
+/// written as an escape in a string value (`\u202E`, `\b`, `\e`...), at the escape.
+fn hidden_characters(text: &str, tree: Option<&toml::de::DeTable<'_>>) -> Vec<Located> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let crlf = c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n');
+        if is_hazard(c) && c != '\n' && c != '\t' && !crlf {
+            out.push(Located { offset, message: hidden_message(c, None) });
+        }
+    }
+    let Some(tree) = tree else { return out };
+    let mut strings = Vec::new();
+    toml_recover::strings(tree, &mut strings);
+    for (span, _) in strings {
+        let Some(raw) = text.get(span.clone()) else { continue };
+        if !raw.starts_with('"') {
+            continue; // a literal string has no escapes
+        }
+        let mut it = raw.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if c != '\\' {
+                continue;
+            }
+            let Some((_, e)) = it.next() else { break };
+            let hex = |n: usize, it: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+                let digits: String = (0..n).filter_map(|_| it.next().map(|(_, d)| d)).collect();
+                u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
+            };
+            let decoded = match e {
+                'b' => Some('\u{8}'),
+                'f' => Some('\u{C}'),
+                'e' => Some('\u{1B}'),
+                'r' => Some('\r'),
+                'x' => hex(2, &mut it),
+                'u' => hex(4, &mut it),
+                'U' => hex(8, &mut it),
+                _ => None,
+            };
+            if let Some(d) = decoded.filter(|d| is_hazard(*d) && *d != '\n' && *d != '\t') {
+                let end = it.peek().map_or(raw.len(), |(j, _)| *j);
+                out.push(Located { offset: span.start + i, message: hidden_message(d, Some(&raw[i..end])) });
             }
         }
     }
-    let set = check(parsed, policy, &mut diagnostics);
+    out.sort_by_key(|l| l.offset);
+    out
+}
+
+/// Parses and checks a set of checklist files; see the module comment. Every problem of
+/// every file is reported, in file order and then by position.
+pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
+    lint_all(sources, policy.as_slice())
+}
+
+/// [`lint`] with any number of policy checks (each citation is checked against each).
+pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
+    let parsed_all = parse_all(sources);
+    let mut diagnostics = Vec::new();
+    let mut schema_at = std::collections::HashSet::new();
+    let mut parsed = Vec::new();
+    for (src, p) in sources.iter().zip(&parsed_all) {
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut diagnostics };
+        for e in &p.schema {
+            schema_at.insert((cx.file.clone(), line_col(&src.text, e.offset)));
+            cx.at(e.offset, e.message.clone());
+        }
+        for e in &p.hidden {
+            cx.at(e.offset, e.message.clone());
+        }
+        if let Some(raw) = &p.raw {
+            parsed.push((src, raw));
+        }
+    }
+    let early = diagnostics.len();
+    let set = check(parsed, policies, &mut diagnostics);
+    // A value the schema refused was replaced by an empty one: its "is empty" is no news.
+    let mut n = 0;
+    diagnostics.retain(|d| {
+        n += 1;
+        n <= early || !schema_at.contains(&(d.file.clone(), (d.line, d.column)))
+    });
+    let order: BTreeMap<String, usize> = sources.iter().enumerate().map(|(i, s)| (s.display_name(), i)).collect();
+    diagnostics.sort_by_key(|d| (order.get(&d.file).copied().unwrap_or(usize::MAX), d.line, d.column));
     if sources.is_empty() {
         diagnostics.push(Diagnostic {
             file: "(checklists)".into(),
@@ -221,7 +342,7 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
 /// `diagnostics`, located in the file's text.
 fn check(
     parsed: Vec<(&SourceFile, &ChecklistFile)>,
-    policy: Option<&PolicyCheck>,
+    policies: &[&PolicyCheck],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ChecklistSet {
     // Scope questions first: items of any file may refer to any of them.
@@ -332,7 +453,7 @@ fn check(
                         format!("effective {:?} must be YYYY-MM-DD, YYYY-MM or \"undated\"", c.effective.get_ref()),
                     );
                 }
-                if let Some(policy) = policy {
+                for policy in policies {
                     check_quote(&mut cx, policy, &mut policy_cache, id, c);
                 }
             }
@@ -391,7 +512,7 @@ fn check_quote(
     let quote = normalise_for_quote(c.quote.get_ref());
     match policy {
         PolicyCheck::Text { name, text } => {
-            let text = cache.entry(String::new()).or_insert_with(|| Some(normalise_for_quote(text)));
+            let text = cache.entry(format!("text:{name}")).or_insert_with(|| Some(normalise_for_quote(text)));
             if !text.as_deref().unwrap_or_default().contains(&quote) {
                 cx.at(
                     c.quote.span().start,
@@ -401,7 +522,7 @@ fn check_quote(
         }
         PolicyCheck::Dir(dir) => {
             let doc = c.document.get_ref();
-            let text = cache.entry(doc.clone()).or_insert_with(|| {
+            let text = cache.entry(format!("dir:{doc}")).or_insert_with(|| {
                 let safe = Path::new(doc).file_name().is_some_and(|n| n == doc.as_str());
                 safe.then(|| std::fs::read_to_string(dir.join(doc)).ok().map(|t| normalise_for_quote(&t))).flatten()
             });
@@ -436,7 +557,7 @@ pub fn builtin() -> ChecklistSet {
     let sources = builtin_sources();
     let parsed = builtin_parsed();
     let mut diagnostics = Vec::new();
-    let set = check(sources.iter().zip(&parsed).collect(), None, &mut diagnostics);
+    let set = check(sources.iter().zip(&parsed).collect(), &[], &mut diagnostics);
     if let Some(d) = diagnostics.first() {
         panic!("the built-in checklists do not lint clean: {d}");
     }
@@ -553,6 +674,57 @@ quote = "We   keep “promises”."
         let changed = PolicyCheck::Text { name: "p2.txt".into(), text: "We break promises.".into() };
         let m = messages(&lint(&[src("a.toml", GOOD)], Some(&changed)));
         assert_eq!(m, vec!["a.toml:22:9: item \"area.one\": quote (cited from p.txt) is not in p2.txt"]);
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_in_one_run() {
+        // Four different errors: an unknown field, a value of the wrong type, a missing
+        // field (the item is left out, the others are still checked), a bad severity.
+        let text = GOOD
+            .replace("version = 1", "version = 1\ncolour = \"red\"")
+            .replace("question = \"EEA?\"", "question = 7")
+            .replace("severity = \"high\"", "severity = \"urgent\"")
+            + "\n[[items]]\nid = \"area.two\"\nquestion = \"Q?\"\nseverity = \"low\"\nlegal = [\"x\"]\n";
+        let m = messages(&lint(&[src("a.toml", &text)], None));
+        assert_eq!(
+            m,
+            [
+                "a.toml:6:1: unknown field `colour`, expected one of `id`, `title`, `description`, `version`, `scope`, `items`",
+                "a.toml:10:12: invalid type: integer `7`, expected a string",
+                "a.toml:16:12: unknown variant `urgent`, expected one of `low`, `medium`, `high`, `critical`",
+                "a.toml:25:1: missing field `guidance`: add it to this table (until then the table is left out of the other checks)",
+            ],
+            "the empty scope question left by the wrong type is not reported again"
+        );
+    }
+
+    #[test]
+    fn hidden_characters_are_reported_where_they_are() {
+        let text = GOOD
+            .replace("guidance = \"Look.\"", "guidance = \"Look\u{202E}.\" # note\u{200B}")
+            .replace("question = \"Does it?\"", "question = \"Does \\u2066it\\e?\"")
+            .replace("title = \"Area\"", "title = 'Area \\u202E literal'")
+            .replace('\n', "\r\n");
+        let m = messages(&lint(&[src("a.toml", &text)], None));
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(
+            m[0].starts_with(
+                "a.toml:13:18: hidden character U+2066 (left-to-right isolate), written as the escape \\u2066: "
+            ),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].starts_with("a.toml:13:26: hidden character U+001B (control character), written as the escape \\e"),
+            "{}",
+            m[1]
+        );
+        assert!(m[2].starts_with("a.toml:14:17: hidden character U+202E (right-to-left override): "), "{}", m[2]);
+        assert!(m[3].starts_with("a.toml:14:27: hidden character U+200B (zero-width space)"), "{}", m[3]);
+        let lone_cr = GOOD.replace("Look.", "Lo\rok.");
+        // (TOML refuses a raw control character in a string too: both are said.)
+        let m = messages(&lint(&[src("a.toml", &lone_cr)], None));
+        assert!(m.iter().any(|m| m.starts_with("a.toml:14:15: hidden character U+000D")), "{m:?}");
     }
 
     #[test]

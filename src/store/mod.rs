@@ -5,3 +5,4 @@ pub mod checklist_file;
 pub mod lock;
 pub mod results_file;
 pub mod schema;
+pub mod toml_recover;
