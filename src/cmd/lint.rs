@@ -22,18 +22,30 @@ pub fn run(cx: &Context, args: &LintArgs, out: &mut dyn Write) -> Result<Outcome
         checks.push(PolicyCheck::Dir(dir.clone()));
     }
     // One run: every problem of every file, the quotes' too, whatever else is wrong.
-    let diagnostics = checklist_file::lint_all(&sources, &checks.iter().collect::<Vec<_>>()).diagnostics;
+    let lint = checklist_file::lint_all(&sources, &checks.iter().collect::<Vec<_>>());
     let io = Error::output;
-    for d in &diagnostics {
+    for d in lint.diagnostics.iter().chain(&lint.warnings) {
         writeln!(out, "{d}").map_err(io)?;
     }
-    let files = sources.len();
-    if diagnostics.is_empty() {
-        let quotes = if checks.is_empty() { String::new() } else { ", every quote found".to_string() };
-        writeln!(out, "{files} checklist files clean{quotes}").map_err(io)?;
-        Ok(Outcome::Ok)
+    let declarations = lint.declaration_files;
+    let files = sources.len() - declarations;
+    let mut summary = if lint.diagnostics.is_empty() {
+        let quotes = if checks.is_empty() { "" } else { ", every quote found" };
+        format!("{} clean{quotes}", count(files, "checklist file"))
     } else {
-        writeln!(out, "{} problems in {files} checklist files", diagnostics.len()).map_err(io)?;
-        Ok(Outcome::Findings)
+        format!("{} in {}", count(lint.diagnostics.len(), "problem"), count(files, "checklist file"))
+    };
+    if declarations > 0 {
+        summary.push_str(&format!(" (and {})", count(declarations, "declarations file")));
     }
+    if !lint.warnings.is_empty() {
+        summary.push_str(&format!("; {}", count(lint.warnings.len(), "warning")));
+    }
+    writeln!(out, "{summary}").map_err(io)?;
+    Ok(if lint.diagnostics.is_empty() { Outcome::Ok } else { Outcome::Findings })
+}
+
+/// `1 problem`, `2 problems`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }

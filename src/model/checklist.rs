@@ -121,7 +121,7 @@ pub struct ScopeQuestion {
     pub id: String,
     pub question: String,
     pub help: String,
-    /// The checklist that declares it.
+    /// The checklist that declares it (empty when a declarations-only file does).
     pub checklist: String,
 }
 
@@ -136,11 +136,41 @@ pub struct Checklist {
     pub items: Vec<Item>,
 }
 
+/// A published version of the policy, as the set declares it (`[[document]]`): the
+/// documents citations may cite, and what the lint checks them against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The policy text's file name: what a citation's `document` says.
+    pub file: String,
+    pub title: String,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `undated`: what a citation's `effective` says.
+    pub effective: String,
+    /// What the text covers, when it is not the whole product (the 2014 text covers only the
+    /// group's investor website).
+    pub applies_to: Option<String>,
+    /// The document's headings, in document order, each a whole line of its text: what a
+    /// citation's `section` may say.
+    pub headings: Vec<String>,
+    /// Headings within a heading's section (`Your rights` within `I. VISITORS FROM THE
+    /// EUROPEAN UNION`), in document order; a citation may name one of these too.
+    pub subheadings: Vec<String>,
+}
+
+impl Document {
+    /// Is `section` one of this document's headings or sub-headings?
+    pub fn has_heading(&self, section: &str) -> bool {
+        self.headings.iter().chain(&self.subheadings).any(|h| h == section)
+    }
+}
+
 /// The active set of checklists, in review order, with the scope questions they declare.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChecklistSet {
     pub checklists: Vec<Checklist>,
     pub scope: Vec<ScopeQuestion>,
+    /// The published policy versions the set declares, in declaration order (the built-in
+    /// set: newest first). Empty for a set that declares none: its sections are not checked.
+    pub documents: Vec<Document>,
 }
 
 impl ChecklistSet {
@@ -163,6 +193,11 @@ impl ChecklistSet {
 
     pub fn scope_question(&self, id: &str) -> Option<&ScopeQuestion> {
         self.scope.iter().find(|q| q.id == id)
+    }
+
+    /// The declared document with this file name.
+    pub fn document(&self, file: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.file == file)
     }
 }
 

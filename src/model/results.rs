@@ -668,6 +668,7 @@ pub(crate) mod tests {
                 ScopeQuestion { id: "eea".into(), question: "EEA?".into(), help: String::new(), checklist: "a".into() },
                 ScopeQuestion { id: "ca".into(), question: "CA?".into(), help: String::new(), checklist: "a".into() },
             ],
+            ..Default::default()
         }
     }
 

@@ -6,9 +6,10 @@
 //! Only a set with no problems becomes a [`ChecklistSet`].
 
 use crate::diag::{Diagnostic, line_col};
-use crate::model::checklist::{Checklist, ChecklistSet, Citation, Item, Origin, ScopeQuestion, Severity};
+use crate::model::checklist::{Checklist, ChecklistSet, Citation, Document, Item, Origin, ScopeQuestion, Severity};
 use crate::render::text::is_hazard;
-use crate::store::schema::checklist::{ChecklistFile, CiteEntry, ItemEntry, Lit, ScopeEntry};
+use crate::store::policy_text::{self, Outline, PolicyText};
+use crate::store::schema::checklist::{ChecklistFile, CiteEntry, DocumentEntry, ItemEntry, Lit, ScopeEntry};
 use crate::store::toml_recover::{self, Located};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -132,19 +133,41 @@ fn valid_id(id: &str, allow_dot: bool) -> bool {
 /// The result of linting: the set when it is clean, and every problem found.
 pub struct Lint {
     pub set: Option<ChecklistSet>,
+    /// The problems: the set is not clean while there is one (exit 1).
     pub diagnostics: Vec<Diagnostic>,
+    /// What is accepted for now but should be fixed (a `legacy_sections` label in use);
+    /// warnings do not make a set unclean.
+    pub warnings: Vec<Diagnostic>,
+    /// How many of the files are declarations-only files (no `id`, no items).
+    pub declaration_files: usize,
+}
+
+/// Where the checks put what they find.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    declaration_files: usize,
 }
 
 struct Ctx<'a> {
     file: String,
     text: &'a str,
-    out: &'a mut Vec<Diagnostic>,
+    out: &'a mut Found,
 }
 
 impl Ctx<'_> {
-    fn at(&mut self, offset: usize, message: impl Into<String>) {
+    fn diag(&self, offset: usize, message: String) -> Diagnostic {
         let (line, column) = line_col(self.text, offset);
-        self.out.push(Diagnostic { file: self.file.clone(), line, column, message: message.into() });
+        Diagnostic { file: self.file.clone(), line, column, message }
+    }
+    fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let d = self.diag(offset, message.into());
+        self.out.problems.push(d);
+    }
+    fn warn(&mut self, offset: usize, message: impl Into<String>) {
+        let d = self.diag(offset, format!("warning: {}", message.into()));
+        self.out.warnings.push(d);
     }
     fn nonempty(&mut self, value: &Spanned<String>, what: &str) {
         if value.get_ref().trim().is_empty() {
@@ -299,11 +322,11 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
 /// [`lint`] with any number of policy checks (each citation is checked against each).
 pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
     let parsed_all = parse_all(sources);
-    let mut diagnostics = Vec::new();
+    let mut found = Found::default();
     let mut schema_at = std::collections::HashSet::new();
     let mut parsed = Vec::new();
     for (src, p) in sources.iter().zip(&parsed_all) {
-        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut diagnostics };
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: &mut found };
         for e in &p.schema {
             schema_at.insert((cx.file.clone(), line_col(&src.text, e.offset)));
             cx.at(e.offset, e.message.clone());
@@ -315,8 +338,9 @@ pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
             parsed.push((src, raw));
         }
     }
-    let early = diagnostics.len();
-    let set = check(parsed, policies, &mut diagnostics);
+    let early = found.problems.len();
+    let set = check(parsed, policies, &mut found);
+    let Found { problems: mut diagnostics, mut warnings, declaration_files } = found;
     // A value the schema refused was replaced by an empty one: its "is empty" is no news.
     let mut n = 0;
     diagnostics.retain(|d| {
@@ -325,6 +349,7 @@ pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
     });
     let order: BTreeMap<String, usize> = sources.iter().enumerate().map(|(i, s)| (s.display_name(), i)).collect();
     diagnostics.sort_by_key(|d| (order.get(&d.file).copied().unwrap_or(usize::MAX), d.line, d.column));
+    warnings.sort_by_key(|d| (order.get(&d.file).copied().unwrap_or(usize::MAX), d.line, d.column));
     if sources.is_empty() {
         diagnostics.push(Diagnostic {
             file: "(checklists)".into(),
@@ -334,31 +359,98 @@ pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
         });
     }
     let clean = diagnostics.is_empty();
-    Lint { set: clean.then_some(set), diagnostics }
+    Lint { set: clean.then_some(set), diagnostics, warnings, declaration_files }
 }
 
-/// Checks parsed checklist files together (ids unique across files, scopes defined, quotes
-/// in the policy when asked) and converts them into the model; every problem goes to
-/// `diagnostics`, located in the file's text.
-fn check(
-    parsed: Vec<(&SourceFile, &ChecklistFile)>,
-    policies: &[&PolicyCheck],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> ChecklistSet {
-    // Scope questions first: items of any file may refer to any of them.
+/// The policy texts the checks read, each read and normalised once: the text of a
+/// `--policy FILE`, or a document's text in a `--policy-dir`.
+struct Texts<'p> {
+    policies: &'p [&'p PolicyCheck],
+    cache: BTreeMap<String, Option<PolicyText>>,
+    /// Where each declared document's headings are, by document file (when its text is here).
+    outlines: BTreeMap<String, Outline>,
+}
+
+impl Texts<'_> {
+    /// The text of document `doc` in policy directory `dir` (None when it cannot be read).
+    fn in_dir(&mut self, dir: &Path, doc: &str) -> Option<&PolicyText> {
+        self.cache
+            .entry(format!("dir:{doc}"))
+            .or_insert_with(|| {
+                let safe = Path::new(doc).file_name().is_some_and(|n| n == doc);
+                safe.then(|| std::fs::read_to_string(dir.join(doc)).ok().map(|t| PolicyText::new(&t))).flatten()
+            })
+            .as_ref()
+    }
+
+    fn given(&mut self, name: &str, text: &str) -> &PolicyText {
+        self.cache
+            .entry(format!("text:{name}"))
+            .or_insert_with(|| Some(PolicyText::new(text)))
+            .as_ref()
+            .expect("a given text")
+    }
+
+    /// The text of declared document `doc` if a policy check provides it: the document in
+    /// `--policy-dir`, or a `--policy FILE` of that file name.
+    fn of_document(&mut self, doc: &str) -> Option<&PolicyText> {
+        let policies = self.policies;
+        for p in policies {
+            match p {
+                PolicyCheck::Dir(dir) => {
+                    if self.in_dir(dir, doc).is_some() {
+                        return self.in_dir(dir, doc);
+                    }
+                }
+                PolicyCheck::Text { name, text } => {
+                    if Path::new(name).file_name().is_some_and(|n| n == doc) {
+                        return Some(self.given(name, text));
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The schema values of a file as the checks see it: a checklist file (with items), or a
+/// declarations-only file.
+fn is_checklist_file(raw: &ChecklistFile) -> bool {
+    !raw.items.is_empty()
+        || raw.id.is_some()
+        || raw.title.is_some()
+        || raw.description.is_some()
+        || raw.version.is_some()
+}
+
+fn quoted_list(list: &[Spanned<String>]) -> String {
+    list.iter().map(|h| format!("{:?}", h.get_ref())).collect::<Vec<_>>().join(", ")
+}
+
+/// Checks parsed checklist files together (ids unique across files, scopes defined,
+/// citations of declared documents under their real headings, quotes in the policy when
+/// asked) and converts them into the model; every problem goes to `found`, located in the
+/// file's text.
+fn check(parsed: Vec<(&SourceFile, &ChecklistFile)>, policies: &[&PolicyCheck], found: &mut Found) -> ChecklistSet {
+    // Scope questions and documents first: items of any file may refer to any of them.
     // Where each id was first defined, as (source, byte offset): the line is worked out
     // only for a duplicate (working it out for every id made the lint quadratic in the
     // size of a file).
     let mut scope_ids: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
     let mut checklist_ids: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
     let mut item_ids: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
+    let mut doc_files: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
     let first_defined =
         |(src, offset): (&SourceFile, usize)| format!("{}:{}", src.display_name(), line_col(&src.text, offset).0);
-    let mut policy_cache: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut texts = Texts { policies, cache: BTreeMap::new(), outlines: BTreeMap::new() };
+    // Declared documents by file, with where they were declared.
+    let mut docs: BTreeMap<String, (&SourceFile, &DocumentEntry)> = BTreeMap::new();
+    // Legacy labels: (document, label) -> used by a citation?
+    let mut legacy: BTreeMap<(String, String), bool> = BTreeMap::new();
     let mut set = ChecklistSet::default();
 
     for (src, raw) in &parsed {
-        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: diagnostics };
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: found };
         for q in &raw.scope {
             let id = q.id.get_ref();
             if !valid_id(id, false) {
@@ -373,28 +465,93 @@ fn check(
                 id: id.clone(),
                 question: q.question.get_ref().trim().to_string(),
                 help: q.help.as_ref().map_or("", |h| h.get_ref().trim()).to_string(),
-                checklist: raw.id.get_ref().clone(),
+                checklist: raw.id.as_ref().map(|i| i.get_ref().clone()).unwrap_or_default(),
+            });
+        }
+        for d in &raw.document {
+            check_document(&mut cx, d, &mut texts);
+            let file = d.file.get_ref().trim().to_string();
+            if let Some(prev) = doc_files.insert(file.clone(), (*src, d.file.span().start)) {
+                let prev = first_defined(prev);
+                cx.at(d.file.span().start, format!("document {file:?} is declared twice (first at {prev})"));
+                continue;
+            }
+            for l in &d.legacy_sections {
+                cx.nonempty(l, "legacy section");
+                legacy.insert((file.clone(), l.get_ref().clone()), false);
+            }
+            docs.insert(file.clone(), (*src, d));
+            set.documents.push(Document {
+                file,
+                title: d.title.get_ref().trim().to_string(),
+                effective: d.effective.get_ref().trim().to_string(),
+                applies_to: d.applies_to.as_ref().map(|a| a.get_ref().trim().to_string()),
+                headings: d.headings.iter().map(|h| h.get_ref().trim().to_string()).collect(),
+                subheadings: d.subheadings.iter().map(|h| h.get_ref().trim().to_string()).collect(),
             });
         }
     }
 
     for (src, raw) in &parsed {
-        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: diagnostics };
-        let cid = raw.id.get_ref();
-        if !valid_id(cid, false) {
-            cx.at(raw.id.span().start, format!("checklist id {cid:?} must be lower-case letters, digits and '-'"));
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: found };
+        if !is_checklist_file(raw) {
+            cx.out.declaration_files += 1;
+            if raw.document.is_empty() && raw.scope.is_empty() {
+                cx.at(
+                    0,
+                    "this file declares nothing: a checklist file has id, title, description, version and \
+                     [[items]]; a declarations file has [[document]] declarations",
+                );
+            }
+            continue;
         }
-        if let Some(prev) = checklist_ids.insert(cid.clone(), (*src, raw.id.span().start)) {
-            let prev = first_defined(prev);
-            cx.at(raw.id.span().start, format!("duplicate checklist id {cid:?} (first defined at {prev})"));
+        // Where to point at a missing top-level field: the id, else the first item.
+        let anchor = raw
+            .id
+            .as_ref()
+            .map(|i| i.span().start)
+            .or_else(|| raw.items.first().map(|i| i.id.span().start))
+            .or_else(|| raw.title.as_ref().map(|t| t.span().start))
+            .unwrap_or(0);
+        for (field, present) in [
+            ("id", raw.id.is_some()),
+            ("title", raw.title.is_some()),
+            ("description", raw.description.is_some()),
+            ("version", raw.version.is_some()),
+        ] {
+            if !present {
+                cx.at(
+                    anchor,
+                    format!(
+                        "this checklist file has no `{field}`: a file with [[items]] needs id, title, description \
+                         and version at the top (only a declarations file, with no items, goes without)"
+                    ),
+                );
+            }
         }
-        cx.nonempty(&raw.title, "title");
-        cx.nonempty(&raw.description, "description");
-        if *raw.version.get_ref() < 1 || *raw.version.get_ref() > i64::from(u32::MAX) {
-            cx.at(raw.version.span().start, "version must be a positive integer");
+        let cid = raw.id.as_ref().map(|i| i.get_ref().clone()).unwrap_or_default();
+        if let Some(id) = &raw.id {
+            if !valid_id(&cid, false) {
+                cx.at(id.span().start, format!("checklist id {cid:?} must be lower-case letters, digits and '-'"));
+            }
+            if let Some(prev) = checklist_ids.insert(cid.clone(), (*src, id.span().start)) {
+                let prev = first_defined(prev);
+                cx.at(id.span().start, format!("duplicate checklist id {cid:?} (first defined at {prev})"));
+            }
+            if raw.items.is_empty() {
+                cx.at(id.span().start, format!("checklist {cid:?} has no items (add at least one [[items]])"));
+            }
         }
-        if raw.items.is_empty() {
-            cx.at(raw.id.span().start, format!("checklist {cid:?} has no items (add at least one [[items]])"));
+        if let Some(t) = &raw.title {
+            cx.nonempty(t, "title");
+        }
+        if let Some(d) = &raw.description {
+            cx.nonempty(d, "description");
+        }
+        if let Some(v) = &raw.version
+            && (*v.get_ref() < 1 || *v.get_ref() > i64::from(u32::MAX))
+        {
+            cx.at(v.span().start, "version must be a positive integer");
         }
         let mut items = Vec::new();
         for it in &raw.items {
@@ -453,8 +610,16 @@ fn check(
                         format!("effective {:?} must be YYYY-MM-DD, YYYY-MM or \"undated\"", c.effective.get_ref()),
                     );
                 }
+                let heading_ok = if docs.is_empty() {
+                    false
+                } else {
+                    check_citation_document(&mut cx, &docs, &mut legacy, &mut texts, id, c)
+                };
                 for policy in policies {
-                    check_quote(&mut cx, policy, &mut policy_cache, id, c);
+                    check_quote(&mut cx, policy, &mut texts, id, c);
+                }
+                if heading_ok {
+                    check_under_heading(&mut cx, &mut texts, id, c);
                 }
             }
             items.push(Item {
@@ -479,14 +644,192 @@ fn check(
         }
         set.checklists.push(Checklist {
             id: cid.clone(),
-            title: raw.title.get_ref().trim().to_string(),
-            description: raw.description.get_ref().trim().to_string(),
-            version: u32::try_from(*raw.version.get_ref()).unwrap_or(0),
+            title: raw.title.as_ref().map_or("", |t| t.get_ref().trim()).to_string(),
+            description: raw.description.as_ref().map_or("", |d| d.get_ref().trim()).to_string(),
+            version: raw.version.as_ref().map_or(0, |v| u32::try_from(*v.get_ref()).unwrap_or(0)),
             origin: src.origin.clone(),
             items,
         });
     }
+
+    // A legacy label no citation uses any more: the transition is over for it.
+    for ((doc, label), used) in &legacy {
+        if *used {
+            continue;
+        }
+        let Some((src, d)) = docs.get(doc) else { continue };
+        let Some(entry) = d.legacy_sections.iter().find(|l| l.get_ref() == label) else { continue };
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: found };
+        cx.at(
+            entry.span().start,
+            format!("legacy section {label:?} of {doc} is cited by no item any more: delete it from legacy_sections"),
+        );
+    }
     set
+}
+
+/// The checks of one `[[document]]` declaration, and (with its text) that every heading is
+/// a whole line of it, in order.
+fn check_document(cx: &mut Ctx<'_>, d: &DocumentEntry, texts: &mut Texts<'_>) {
+    let file = d.file.get_ref().trim();
+    cx.nonempty(&d.file, "document file");
+    if !file.is_empty() && Path::new(file).file_name().is_none_or(|n| n != file) {
+        cx.at(d.file.span().start, format!("document file {file:?} must be a file name, without a directory"));
+    }
+    cx.nonempty(&d.title, &format!("title of document {file:?}"));
+    if !valid_effective(d.effective.get_ref()) {
+        cx.at(
+            d.effective.span().start,
+            format!("effective {:?} must be YYYY-MM-DD, YYYY-MM or \"undated\"", d.effective.get_ref()),
+        );
+    }
+    if let Some(a) = &d.applies_to {
+        cx.nonempty(a, &format!("applies_to of document {file:?}"));
+    }
+    if d.headings.is_empty() {
+        cx.at(
+            d.file.span().start,
+            format!("document {file:?} declares no headings: list them in headings = [...], in document order"),
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for h in d.headings.iter().chain(&d.subheadings) {
+        cx.nonempty(h, &format!("heading of document {file:?}"));
+        if !seen.insert(h.get_ref().trim()) {
+            cx.at(h.span().start, format!("heading {:?} of document {file:?} is listed twice", h.get_ref()));
+        }
+    }
+    for p in texts.policies {
+        if let PolicyCheck::Dir(dir) = p
+            && texts.in_dir(dir, file).is_none()
+        {
+            cx.at(
+                d.file.span().start,
+                format!("declared document {file:?} is not in {} (or cannot be read)", dir.display()),
+            );
+        }
+    }
+    let headings: Vec<String> = d.headings.iter().map(|h| h.get_ref().trim().to_string()).collect();
+    let subheadings: Vec<String> = d.subheadings.iter().map(|h| h.get_ref().trim().to_string()).collect();
+    let Some(text) = texts.of_document(file) else { return };
+    let outline = Outline::find(text, &headings, &subheadings);
+    for &(sub, i) in &outline.missing {
+        let (list, what, previous) = if sub {
+            (&d.subheadings, "sub-heading", "the sub-heading before it")
+        } else {
+            (&d.headings, "heading", "the heading before it")
+        };
+        let h = &list[i];
+        cx.at(
+            h.span().start,
+            format!(
+                "{what} {:?} is not a whole line of {file} after {previous}: list the headings in document order, \
+                 each exactly as its line reads (or as the text of a line that is a Markdown link)",
+                h.get_ref()
+            ),
+        );
+    }
+    texts.outlines.insert(file.to_string(), outline);
+}
+
+/// A citation of a set that declares documents: its document is declared, its effective
+/// date is the declaration's, its section one of the document's headings (or a legacy
+/// label, with a warning). True when the section is a heading (the quote can then be
+/// checked to stand under it).
+fn check_citation_document(
+    cx: &mut Ctx<'_>,
+    docs: &BTreeMap<String, (&SourceFile, &DocumentEntry)>,
+    legacy: &mut BTreeMap<(String, String), bool>,
+    texts: &mut Texts<'_>,
+    item: &str,
+    c: &CiteEntry,
+) -> bool {
+    let doc = c.document.get_ref().trim();
+    let Some((dsrc, d)) = docs.get(doc) else {
+        let declared = docs.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
+        cx.at(
+            c.document.span().start,
+            format!(
+                "item {item:?} cites {doc:?}, which no [[document]] declares: cite one of {declared}, or declare it"
+            ),
+        );
+        return false;
+    };
+    let at = |offset: usize| format!("{}:{}", dsrc.display_name(), line_col(&dsrc.text, offset).0);
+    let effective = c.effective.get_ref().trim();
+    if effective != d.effective.get_ref().trim() {
+        cx.at(
+            c.effective.span().start,
+            format!(
+                "item {item:?}: effective {effective:?} is not that of {doc}, declared effective {:?} (at {}): write {:?}",
+                d.effective.get_ref(),
+                at(d.effective.span().start),
+                d.effective.get_ref()
+            ),
+        );
+    }
+    let section = c.section.get_ref().trim();
+    if d.headings.iter().chain(&d.subheadings).any(|h| h.get_ref().trim() == section) {
+        return true;
+    }
+    let subs = if d.subheadings.is_empty() {
+        String::new()
+    } else {
+        format!("; its sub-headings: {}", quoted_list(&d.subheadings))
+    };
+    // With the text: where the quote really stands.
+    let outline = texts.outlines.get(doc).cloned();
+    let fix = match (outline, texts.of_document(doc)) {
+        (Some(outline), Some(text)) => {
+            let quote = normalise_for_quote(c.quote.get_ref());
+            match policy_text::stands_under(text, &outline, "", &quote) {
+                Err(Some((label, line))) => {
+                    format!("its quote stands under {label} ({doc}:{}): cite that; the headings are", line + 1)
+                }
+                _ => "cite the heading its quote stands under, one of".to_string(),
+            }
+        }
+        _ => "cite the heading its quote stands under, one of".to_string(),
+    };
+    let headings = quoted_list(&d.headings);
+    if let Some(used) = legacy.get_mut(&(doc.to_string(), section.to_string())) {
+        *used = true;
+        cx.warn(
+            c.section.span().start,
+            format!(
+                "item {item:?}: section {section:?} is not a heading of {doc} (accepted for now: it is in its \
+                 legacy_sections); {fix} {headings}{subs}"
+            ),
+        );
+        return false;
+    }
+    cx.at(
+        c.section.span().start,
+        format!(
+            "item {item:?}: section {section:?} is not a heading of {doc} (declared at {}); {fix} {headings}{subs}",
+            at(d.file.span().start)
+        ),
+    );
+    false
+}
+
+/// With the cited document's text: the quote stands under the heading the citation names.
+fn check_under_heading(cx: &mut Ctx<'_>, texts: &mut Texts<'_>, item: &str, c: &CiteEntry) {
+    let doc = c.document.get_ref().trim();
+    let Some(outline) = texts.outlines.get(doc).cloned() else { return };
+    let Some(text) = texts.of_document(doc) else { return };
+    let section = c.section.get_ref().trim();
+    let quote = normalise_for_quote(c.quote.get_ref());
+    if let Err(Some((label, line))) = policy_text::stands_under(text, &outline, section, &quote) {
+        cx.at(
+            c.quote.span().start,
+            format!(
+                "item {item:?}: the quote does not stand under {section:?} in {doc}: it stands under {label} \
+                 ({doc}:{}); cite that heading",
+                line + 1
+            ),
+        );
+    }
 }
 
 fn valid_effective(s: &str) -> bool {
@@ -502,18 +845,11 @@ fn valid_effective(s: &str) -> bool {
     }
 }
 
-fn check_quote(
-    cx: &mut Ctx<'_>,
-    policy: &PolicyCheck,
-    cache: &mut BTreeMap<String, Option<String>>,
-    item: &str,
-    c: &CiteEntry,
-) {
+fn check_quote(cx: &mut Ctx<'_>, policy: &PolicyCheck, texts: &mut Texts<'_>, item: &str, c: &CiteEntry) {
     let quote = normalise_for_quote(c.quote.get_ref());
     match policy {
         PolicyCheck::Text { name, text } => {
-            let text = cache.entry(format!("text:{name}")).or_insert_with(|| Some(normalise_for_quote(text)));
-            if !text.as_deref().unwrap_or_default().contains(&quote) {
+            if !texts.given(name, text).norm.contains(&quote) {
                 cx.at(
                     c.quote.span().start,
                     format!("item {item:?}: quote (cited from {}) is not in {name}", c.document.get_ref()),
@@ -522,16 +858,12 @@ fn check_quote(
         }
         PolicyCheck::Dir(dir) => {
             let doc = c.document.get_ref();
-            let text = cache.entry(format!("dir:{doc}")).or_insert_with(|| {
-                let safe = Path::new(doc).file_name().is_some_and(|n| n == doc.as_str());
-                safe.then(|| std::fs::read_to_string(dir.join(doc)).ok().map(|t| normalise_for_quote(&t))).flatten()
-            });
-            match text {
+            match texts.in_dir(dir, doc) {
                 None => cx.at(
                     c.document.span().start,
                     format!("item {item:?}: cited document {doc:?} is not in {}", dir.display()),
                 ),
-                Some(text) if !text.contains(&quote) => {
+                Some(text) if !text.norm.contains(&quote) => {
                     cx.at(c.quote.span().start, format!("item {item:?}: quote is not in {doc} (the document it cites)"))
                 }
                 Some(_) => {}
@@ -556,9 +888,9 @@ fn builtin_parsed() -> Vec<ChecklistFile> {
 pub fn builtin() -> ChecklistSet {
     let sources = builtin_sources();
     let parsed = builtin_parsed();
-    let mut diagnostics = Vec::new();
-    let set = check(sources.iter().zip(&parsed).collect(), &[], &mut diagnostics);
-    if let Some(d) = diagnostics.first() {
+    let mut found = Found::default();
+    let set = check(sources.iter().zip(&parsed).collect(), &[], &mut found);
+    if let Some(d) = found.problems.first() {
         panic!("the built-in checklists do not lint clean: {d}");
     }
     set
@@ -686,16 +1018,16 @@ quote = "We   keep “promises”."
             .replace("severity = \"high\"", "severity = \"urgent\"")
             + "\n[[items]]\nid = \"area.two\"\nquestion = \"Q?\"\nseverity = \"low\"\nlegal = [\"x\"]\n";
         let m = messages(&lint(&[src("a.toml", &text)], None));
-        assert_eq!(
-            m,
-            [
-                "a.toml:6:1: unknown field `colour`, expected one of `id`, `title`, `description`, `version`, `scope`, `items`",
-                "a.toml:10:12: invalid type: integer `7`, expected a string",
-                "a.toml:16:12: unknown variant `urgent`, expected one of `low`, `medium`, `high`, `critical`",
-                "a.toml:25:1: missing field `guidance`: add it to this table (until then the table is left out of the other checks)",
-            ],
-            "the empty scope question left by the wrong type is not reported again"
-        );
+        let want = [
+            "a.toml:6:1: unknown field `colour`, expected one of `id`, `title`, `description`, `version`, `scope`,",
+            "a.toml:10:12: invalid type: integer `7`, expected a string",
+            "a.toml:16:12: unknown variant `urgent`, expected one of `low`, `medium`, `high`, `critical`",
+            "a.toml:25:1: missing field `guidance`: add it to this table (until then the table is left out of the other checks)",
+        ];
+        assert_eq!(m.len(), want.len(), "the empty scope question left by the wrong type is not reported again: {m:?}");
+        for (m, want) in m.iter().zip(want) {
+            assert!(m.starts_with(want), "{m}\nis not\n{want}");
+        }
     }
 
     #[test]
@@ -725,6 +1057,128 @@ quote = "We   keep “promises”."
         // (TOML refuses a raw control character in a string too: both are said.)
         let m = messages(&lint(&[src("a.toml", &lone_cr)], None));
         assert!(m.iter().any(|m| m.starts_with("a.toml:14:15: hidden character U+000D")), "{m:?}");
+    }
+
+    const DECL: &str = r#"
+[[document]]
+file = "p.txt"
+title = "P"
+effective = "2020-02-27"
+applies_to = "the web site"
+headings = ["A", "B. SECOND"]
+subheadings = ["Sub"]
+
+[[document]]
+file = "q.txt"
+title = "Q"
+effective = "undated"
+headings = ["Only"]
+"#;
+
+    const P_TXT: &str = "Source: a note\nA\nIntro.\nSub\nWe keep\n\"promises\". End\n[B. SECOND](#)\nWe may change.\n";
+
+    #[test]
+    fn a_declarations_file_declares_the_documents_in_order() {
+        let set = load(&[src("00-policy.toml", DECL), src("a.toml", GOOD)]).unwrap();
+        assert_eq!(set.checklists.len(), 1, "a declarations file is no checklist");
+        let files: Vec<&str> = set.documents.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(files, ["p.txt", "q.txt"]);
+        let p = set.document("p.txt").unwrap();
+        assert_eq!(p.applies_to.as_deref(), Some("the web site"));
+        assert_eq!(p.headings, ["A", "B. SECOND"]);
+        assert!(p.has_heading("Sub") && !p.has_heading("Old label"));
+        let l = lint(&[src("00-policy.toml", DECL), src("a.toml", GOOD)], None);
+        assert_eq!(l.declaration_files, 1);
+        let m = messages(&lint(&[src("00-policy.toml", "# nothing\n")], None));
+        assert!(m[0].starts_with("00-policy.toml:1:1: this file declares nothing"), "{m:?}");
+    }
+
+    #[test]
+    fn a_file_with_items_needs_its_id_title_description_and_version() {
+        let text = GOOD.replace("id = \"area\"\n", "").replace("version = 1\n", "");
+        let m = messages(&lint(&[src("a.toml", &text)], None));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].starts_with("a.toml:10:6: this checklist file has no `id`: a file with [[items]] needs"), "{m:?}");
+        assert!(m[1].starts_with("a.toml:10:6: this checklist file has no `version`"), "{m:?}");
+    }
+
+    #[test]
+    fn citations_name_a_declared_document_its_date_and_one_of_its_headings() {
+        let files = |good: &str| vec![src("00-policy.toml", DECL), src("a.toml", good)];
+        assert!(lint(&files(GOOD), None).diagnostics.is_empty());
+        let m = messages(&lint(&files(&GOOD.replace("\"p.txt\"", "\"r.txt\"")), None));
+        assert_eq!(
+            m,
+            [
+                "a.toml:19:12: item \"area.one\" cites \"r.txt\", which no [[document]] declares: cite one of p.txt, q.txt, or declare it"
+            ]
+        );
+        let m = messages(&lint(&files(&GOOD.replace("\"2020-02-27\"", "\"2020-02\"")), None));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("a.toml:20:13: item \"area.one\": effective \"2020-02\" is not that of p.txt, declared effective \"2020-02-27\" (at 00-policy.toml:5): write"), "{m:?}");
+        let m = messages(&lint(&files(&GOOD.replace("section = \"A\"", "section = \"A. FIRST\"")), None));
+        assert_eq!(
+            m,
+            [
+                "a.toml:21:11: item \"area.one\": section \"A. FIRST\" is not a heading of p.txt (declared at 00-policy.toml:3); \
+              cite the heading its quote stands under, one of \"A\", \"B. SECOND\"; its sub-headings: \"Sub\""
+            ]
+        );
+        // A set that declares no document does not check sections.
+        assert!(
+            lint(&[src("a.toml", &GOOD.replace("section = \"A\"", "section = \"Anything\""))], None)
+                .diagnostics
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_legacy_label_is_a_warning_until_no_citation_uses_it() {
+        let decl =
+            DECL.replace("subheadings = [\"Sub\"]", "subheadings = [\"Sub\"]\nlegacy_sections = [\"Old label\"]");
+        let old = GOOD.replace("section = \"A\"", "section = \"Old label\"");
+        let l = lint(&[src("00-policy.toml", &decl), src("a.toml", &old)], None);
+        assert!(l.diagnostics.is_empty() && l.set.is_some(), "{:?}", l.diagnostics);
+        assert_eq!(l.warnings.len(), 1);
+        assert!(l.warnings[0].to_string().starts_with("a.toml:21:11: warning: item \"area.one\": section \"Old label\" is not a heading of p.txt (accepted for now"), "{}", l.warnings[0]);
+        let m = messages(&lint(&[src("00-policy.toml", &decl), src("a.toml", GOOD)], None));
+        assert_eq!(
+            m,
+            [
+                "00-policy.toml:9:20: legacy section \"Old label\" of p.txt is cited by no item any more: delete it from legacy_sections"
+            ]
+        );
+    }
+
+    #[test]
+    fn with_the_text_headings_are_whole_lines_and_quotes_stand_under_theirs() {
+        let policy = PolicyCheck::Text { name: "policies/p.txt".into(), text: P_TXT.into() };
+        let files = |decl: &str, good: &str| vec![src("00-policy.toml", decl), src("a.toml", good)];
+        assert_eq!(messages(&lint(&files(DECL, GOOD), Some(&policy))), Vec::<String>::new());
+        // Under the sub-heading: the sub-heading or the heading above it may be cited.
+        let sub = GOOD.replace("section = \"A\"", "section = \"Sub\"");
+        assert_eq!(messages(&lint(&files(DECL, &sub), Some(&policy))), Vec::<String>::new());
+        let wrong = GOOD.replace("section = \"A\"", "section = \"B. SECOND\"");
+        assert_eq!(
+            messages(&lint(&files(DECL, &wrong), Some(&policy))),
+            [
+                "a.toml:22:9: item \"area.one\": the quote does not stand under \"B. SECOND\" in p.txt: it stands under \"A\" \
+              (sub-heading \"Sub\") (p.txt:5); cite that heading"
+            ]
+        );
+        let misnamed = DECL.replace("[\"A\", \"B. SECOND\"]", "[\"A\", \"B. SECOND.\"]");
+        let m = messages(&lint(&files(&misnamed, GOOD), Some(&policy)));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with(
+                "00-policy.toml:7:18: heading \"B. SECOND.\" is not a whole line of p.txt after the heading before it"
+            ),
+            "{m:?}"
+        );
+        // A text of another file name (a new version, say) is no text of p.txt: its quotes
+        // are looked for, its headings are not checked.
+        let other = PolicyCheck::Text { name: "new.txt".into(), text: P_TXT.into() };
+        assert_eq!(messages(&lint(&files(DECL, &wrong), Some(&other))), Vec::<String>::new());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod checklist_file;
 pub mod lock;
+pub mod policy_text;
 pub mod results_file;
 pub mod schema;
 pub mod toml_recover;

@@ -411,6 +411,7 @@ pub(crate) mod tests {
                 help: String::new(),
                 checklist: "minors".into(),
             }],
+            ..Default::default()
         }
     }
 

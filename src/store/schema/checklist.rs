@@ -13,18 +13,53 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// One checklist file: an area of obligations, with its items and the scope questions it
-/// declares.
+/// declares; or a declarations-only file (no `id`, no items): the set's documents.
+///
+/// `id`, `title`, `description` and `version` are optional here only for declarations-only
+/// files: the lint requires all four in a file with items (with a position).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistFile {
-    pub id: Spanned<String>,
-    pub title: Spanned<String>,
-    pub description: Spanned<String>,
-    pub version: Spanned<i64>,
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    #[serde(default)]
+    pub description: Option<Spanned<String>>,
+    #[serde(default)]
+    pub version: Option<Spanned<i64>>,
     #[serde(default)]
     pub scope: Vec<ScopeEntry>,
     #[serde(default)]
     pub items: Vec<ItemEntry>,
+    /// `[[document]]`: the published policy versions the set's citations may cite. Not in
+    /// any item digest (a citation's own fields are).
+    #[serde(default)]
+    pub document: Vec<DocumentEntry>,
+}
+
+/// `[[document]]`: a published version of the policy, by the file name of its text.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentEntry {
+    /// The text's file name, as citations name it (`alibaba-com-2020-02-27.txt`).
+    pub file: Spanned<String>,
+    pub title: Spanned<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `undated`; citations of the document must say the same.
+    pub effective: Spanned<String>,
+    /// What the text covers when it is not the whole product.
+    #[serde(default)]
+    pub applies_to: Option<Spanned<String>>,
+    /// The document's headings in document order, each an exact whole line of the text (or
+    /// a line that is a Markdown link to it, `[H. HOW TO CONTACT US](#)`).
+    pub headings: Vec<Spanned<String>>,
+    /// Headings within a heading's section, in document order, each a whole line too.
+    #[serde(default)]
+    pub subheadings: Vec<Spanned<String>>,
+    /// Section labels still cited that are not headings (a transition: each use is a
+    /// warning, not a problem; an entry no citation uses is a problem). Lint only.
+    #[serde(default)]
+    pub legacy_sections: Vec<Spanned<String>>,
 }
 
 /// `[[scope]]`: a yes/no question that decides which items apply.
