@@ -177,9 +177,14 @@ pub struct LintArgs {
     /// Also check that every citation's quote is in this policy text (repeatable).
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
-    /// Also check each citation's quote against the document it cites, in this directory.
+    /// Also check each citation's quote against the document it cites, in this directory
+    /// (and, for declared documents, that each quote stands under its heading).
     #[arg(long, value_name = "DIR")]
     pub policy_dir: Option<PathBuf>,
+    /// List every promise-bearing sentence of every declared document with the items that
+    /// cite it; exit 1 when one is neither cited nor excluded with a reason.
+    #[arg(long, requires = "policy_dir")]
+    pub coverage: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]

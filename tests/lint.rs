@@ -203,3 +203,79 @@ fn the_built_in_set_declares_its_five_documents_newest_first() {
     );
     assert_eq!(set.checklists.len(), 13, "00-policy.toml is no checklist");
 }
+
+#[test]
+fn coverage_lists_every_promise_and_fails_on_the_uncovered_and_the_stale() {
+    let dir = fixture("coverage");
+    let policies = fixture("policies");
+    let text = policies.join("shop-2026-01-15.txt").display().to_string();
+    let decl = dir.join("00-policy.toml").display().to_string();
+    let o = lint(&[dir.as_os_str(), "--coverage".as_ref(), "--policy-dir".as_ref(), policies.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let out = stdout(&o);
+    let want = [
+        "coverage of shop-2026-01-15.txt: 7 promise sentences, 2 cited, 1 excluded with a reason, 4 uncovered"
+            .to_string(),
+        format!(
+            "{text}:5:1: promise no item cites: \"We collect your name and e-mail address when you register.\": cite it \
+             from an item, or exclude it with a reason ([[document.exclude]] of shop-2026-01-15.txt in {decl})"
+        ),
+        format!(
+            "  {text}:6:1: excluded (the checkout team's own checklist tests the order form): \"You will be asked for a \
+             delivery address when you order.\""
+        ),
+        format!("{text}:8:1: promise no item cites: \"We use cookies to remember your basket.\""),
+        format!("  {text}:10:1: cited by shop.no-sale: \"We will not sell your personal information to anyone.\""),
+        format!("{text}:11:1: promise no item cites: \"We may share your address with the courier"),
+        format!(
+            "  {text}:14:1: cited by shop.access: \"You have the right to access and correct your personal information.\""
+        ),
+        // The quote reaches only 14 characters into the next sentence: not enough to cite it.
+        format!("{text}:15:1: promise no item cites: \"You can ask us to delete your account at any time;"),
+        format!(
+            "{decl}:15:12: exclusion \"We never call you to ask for your password.\" matches no promise-bearing sentence \
+             of shop-2026-01-15.txt: delete it"
+        ),
+        "1 checklist file clean, every quote found (and 1 declarations file); coverage: 4 of 7 promise sentences \
+         uncovered, 5 coverage problems"
+            .to_string(),
+    ];
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), want.len(), "{out}");
+    for (line, want) in lines.iter().zip(&want) {
+        assert!(line.starts_with(want.as_str()), "{line}\nis not\n{want}");
+    }
+}
+
+#[test]
+fn coverage_needs_the_policy_texts() {
+    let o = lint(&["--coverage".as_ref()]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--policy-dir <DIR>"), "{}", output(&o));
+}
+
+/// The published policy texts, when the shared folder is beside the project.
+fn policies_dir() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/policies");
+    p.is_dir().then_some(p)
+}
+
+#[test]
+fn coverage_of_the_built_in_set_covers_each_declared_document() {
+    let Some(policies) = policies_dir() else {
+        eprintln!("skipped: the published policies are not beside the project");
+        return;
+    };
+    let o = lint(&["--coverage".as_ref(), "--policy-dir".as_ref(), policies.as_os_str()]);
+    // Exit 0 once every promise is cited or excluded; until then 1, never 2.
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", output(&o));
+    let out = stdout(&o);
+    let documents: Vec<&str> = out.lines().filter(|l| l.starts_with("coverage of ")).collect();
+    assert_eq!(documents.len(), 5, "{out}");
+    assert!(documents[0].starts_with("coverage of alibaba-com-2020-02-27.txt: "), "{out}");
+    assert!(out.contains(": cited by minors.under-18-statement"), "{out}");
+    assert!(out.contains(
+        "excluded (a definition of terms: it promises nothing about personal information): \"All capitalized terms"
+    ));
+    assert!(!out.contains("matches no promise-bearing sentence"), "no stale exclusion in the built-in set:\n{out}");
+}

@@ -8,8 +8,9 @@
 use crate::diag::{Diagnostic, line_col};
 use crate::model::checklist::{Checklist, ChecklistSet, Citation, Document, Item, Origin, ScopeQuestion, Severity};
 use crate::render::text::is_hazard;
+use crate::store::coverage::{self, Coverage};
 use crate::store::policy_text::{self, Outline, PolicyText};
-use crate::store::schema::checklist::{ChecklistFile, CiteEntry, DocumentEntry, ItemEntry, Lit, ScopeEntry};
+use crate::store::schema::checklist::{ChecklistFile, CiteEntry, DocumentEntry};
 use crate::store::toml_recover::{self, Located};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -140,6 +141,19 @@ pub struct Lint {
     pub warnings: Vec<Diagnostic>,
     /// How many of the files are declarations-only files (no `id`, no items).
     pub declaration_files: usize,
+    /// With [`LintOptions::coverage`] and a policy directory: every promise of every
+    /// declared document, and its problems (they do not make the set unclean, but they are
+    /// problems: `privcheck lint --coverage` exits 1).
+    pub coverage: Option<Coverage>,
+}
+
+/// What to check besides the checklist files themselves.
+#[derive(Default)]
+pub struct LintOptions<'a> {
+    /// Each citation's quote against each of these (and headings, with a document's text).
+    pub policies: Vec<&'a PolicyCheck>,
+    /// Work out the coverage of every declared document (needs a [`PolicyCheck::Dir`]).
+    pub coverage: bool,
 }
 
 /// Where the checks put what they find.
@@ -148,6 +162,7 @@ struct Found {
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     declaration_files: usize,
+    coverage: Option<Coverage>,
 }
 
 struct Ctx<'a> {
@@ -321,6 +336,12 @@ pub fn lint(sources: &[SourceFile], policy: Option<&PolicyCheck>) -> Lint {
 
 /// [`lint`] with any number of policy checks (each citation is checked against each).
 pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
+    lint_with(sources, &LintOptions { policies: policies.to_vec(), coverage: false })
+}
+
+/// [`lint`] with policy checks and, if asked, coverage.
+pub fn lint_with(sources: &[SourceFile], options: &LintOptions<'_>) -> Lint {
+    let policies = options.policies.as_slice();
     let parsed_all = parse_all(sources);
     let mut found = Found::default();
     let mut schema_at = std::collections::HashSet::new();
@@ -339,8 +360,8 @@ pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
         }
     }
     let early = found.problems.len();
-    let set = check(parsed, policies, &mut found);
-    let Found { problems: mut diagnostics, mut warnings, declaration_files } = found;
+    let set = check(parsed, policies, options.coverage, &mut found);
+    let Found { problems: mut diagnostics, mut warnings, declaration_files, coverage } = found;
     // A value the schema refused was replaced by an empty one: its "is empty" is no news.
     let mut n = 0;
     diagnostics.retain(|d| {
@@ -359,7 +380,7 @@ pub fn lint_all(sources: &[SourceFile], policies: &[&PolicyCheck]) -> Lint {
         });
     }
     let clean = diagnostics.is_empty();
-    Lint { set: clean.then_some(set), diagnostics, warnings, declaration_files }
+    Lint { set: clean.then_some(set), diagnostics, warnings, declaration_files, coverage }
 }
 
 /// The policy texts the checks read, each read and normalised once: the text of a
@@ -431,7 +452,12 @@ fn quoted_list(list: &[Spanned<String>]) -> String {
 /// citations of declared documents under their real headings, quotes in the policy when
 /// asked) and converts them into the model; every problem goes to `found`, located in the
 /// file's text.
-fn check(parsed: Vec<(&SourceFile, &ChecklistFile)>, policies: &[&PolicyCheck], found: &mut Found) -> ChecklistSet {
+fn check(
+    parsed: Vec<(&SourceFile, &ChecklistFile)>,
+    policies: &[&PolicyCheck],
+    coverage: bool,
+    found: &mut Found,
+) -> ChecklistSet {
     // Scope questions and documents first: items of any file may refer to any of them.
     // Where each id was first defined, as (source, byte offset): the line is worked out
     // only for a duplicate (working it out for every id made the lint quadratic in the
@@ -652,6 +678,21 @@ fn check(parsed: Vec<(&SourceFile, &ChecklistFile)>, policies: &[&PolicyCheck], 
         });
     }
 
+    if coverage
+        && let Some(dir) = policies.iter().find_map(|p| if let PolicyCheck::Dir(d) = p { Some(d) } else { None })
+    {
+        let mut cov = Coverage::default();
+        for d in &set.documents {
+            let Some((src, decl)) = docs.get(&d.file) else { continue };
+            let Some(outline) = texts.outlines.get(&d.file).cloned() else { continue };
+            let Some(text) = texts.in_dir(dir, &d.file) else { continue };
+            let path = dir.join(&d.file).display().to_string();
+            let doc = coverage::document(&set, src, decl, text, &outline, &path, &mut cov.problems);
+            cov.documents.push(doc);
+        }
+        found.coverage = Some(cov);
+    }
+
     // A legacy label no citation uses any more: the transition is over for it.
     for ((doc, label), used) in &legacy {
         if *used {
@@ -691,6 +732,10 @@ fn check_document(cx: &mut Ctx<'_>, d: &DocumentEntry, texts: &mut Texts<'_>) {
             d.file.span().start,
             format!("document {file:?} declares no headings: list them in headings = [...], in document order"),
         );
+    }
+    for e in &d.exclude {
+        cx.nonempty(&e.sentence, &format!("excluded sentence of document {file:?}"));
+        cx.nonempty(&e.reason, &format!("reason for excluding a sentence of document {file:?}"));
     }
     let mut seen = std::collections::BTreeSet::new();
     for h in d.headings.iter().chain(&d.subheadings) {
@@ -880,6 +925,9 @@ pub fn load(sources: &[SourceFile]) -> Result<ChecklistSet, Vec<Diagnostic>> {
 
 /// The built-in checklist files as `build.rs` parsed them (in the order of [`BUILTIN`]).
 fn builtin_parsed() -> Vec<ChecklistFile> {
+    // Every type of the schema, as the generated code names them.
+    #[allow(clippy::wildcard_imports)]
+    use crate::store::schema::checklist::*;
     include!(concat!(env!("OUT_DIR"), "/builtin_parsed.rs"))
 }
 
@@ -889,7 +937,7 @@ pub fn builtin() -> ChecklistSet {
     let sources = builtin_sources();
     let parsed = builtin_parsed();
     let mut found = Found::default();
-    let set = check(sources.iter().zip(&parsed).collect(), &[], &mut found);
+    let set = check(sources.iter().zip(&parsed).collect(), &[], false, &mut found);
     if let Some(d) = found.problems.first() {
         panic!("the built-in checklists do not lint clean: {d}");
     }

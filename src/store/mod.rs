@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod checklist_file;
+pub mod coverage;
 pub mod lock;
 pub mod policy_text;
 pub mod results_file;

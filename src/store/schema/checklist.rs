@@ -60,6 +60,20 @@ pub struct DocumentEntry {
     /// warning, not a problem; an entry no citation uses is a problem). Lint only.
     #[serde(default)]
     pub legacy_sections: Vec<Spanned<String>>,
+    /// `[[document.exclude]]`: promise-bearing sentences deliberately left uncited, each
+    /// with its reason (`privcheck lint --coverage`). Lint only.
+    #[serde(default)]
+    pub exclude: Vec<ExcludeEntry>,
+}
+
+/// `[[document.exclude]]`: a sentence of the document no item cites, on purpose.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludeEntry {
+    /// A verbatim piece of the sentence (at least 30 characters of it, or all of it).
+    pub sentence: Spanned<String>,
+    /// Why no item tests it.
+    pub reason: Spanned<String>,
 }
 
 /// `[[scope]]`: a yes/no question that decides which items apply.
