@@ -279,3 +279,73 @@ fn coverage_of_the_built_in_set_covers_each_declared_document() {
     ));
     assert!(!out.contains("matches no promise-bearing sentence"), "no stale exclusion in the built-in set:\n{out}");
 }
+
+/// A complete results file for the checklists in `dir`, every item passed (as `privcheck
+/// review` would write it), for period `period`.
+fn answered(dir: &Path, file: &Path, period: &str) {
+    use privcheck::store::checklist_file;
+    let set = checklist_file::load(&checklist_file::read_sources(&[dir.to_path_buf()]).unwrap()).unwrap();
+    let mut r = privcheck::model::results::Results::new("Shop", period.parse().unwrap(), &set);
+    for (n, a) in r.answers.iter_mut().enumerate() {
+        a.status = privcheck::model::results::Status::Pass;
+        a.by = "Ann".into();
+        a.at = Some(jiff::Timestamp::from_second(1_790_000_000 + 60 * n as i64).unwrap());
+    }
+    privcheck::store::results_file::save(file, &r).unwrap();
+}
+
+#[test]
+fn a_results_file_of_the_old_set_opens_with_the_new_one() {
+    let home = tempfile::tempdir().unwrap();
+    let q3 = home.path().join("privcheck-2026-Q3.toml");
+    answered(&fixture("retire/old"), &q3, "2026-Q3");
+    let new = fixture("retire/new");
+    let o = lint(&[new.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+
+    // Read against the new set: not refused for unknown ids; the merged item's answer is stale.
+    let o = privcheck(home.path()).arg("--checklists").arg(&new).arg("verify").arg(&q3).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "findings, not an unreadable file:\n{}", output(&o));
+    assert!(!stdout(&o).contains("unknown item id"), "{}", output(&o));
+    assert!(stdout(&o).contains("shop.courier-minimum"), "{}", output(&o));
+
+    // The next quarter: the merged item comes back unreviewed, the rest is carried.
+    let o = privcheck(home.path()).arg("--checklists").arg(&new).args(["new", "--from"]).arg(&q3).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    let out = stdout(&o);
+    assert!(out.contains("1 answers carried"), "{out}");
+    assert!(out.contains("1 items changed since 2026-Q3, unreviewed again: shop.courier-minimum"), "{out}");
+    assert!(out.contains("items no longer exist (not carried): shop.merge-two, shop.gone"), "{out}");
+    let q4 = std::fs::read_to_string(home.path().join("privcheck-2026-Q4.toml")).unwrap();
+    let block = q4.split("[[answers]]").find(|b| b.contains("item = \"shop.courier-minimum\"")).unwrap();
+    assert!(block.contains("status = \"unreviewed\"") && block.contains("changed = true"), "{block}");
+
+    // A file answering an id the new set neither has, replaces nor retires is still refused.
+    let text = std::fs::read_to_string(&q3).unwrap().replace("item = \"shop.gone\"", "item = \"shop.unknown\"");
+    std::fs::write(&q3, text).unwrap();
+    let o = privcheck(home.path()).arg("--checklists").arg(&new).arg("verify").arg(&q3).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(stdout(&o).contains("unknown item id \"shop.unknown\""), "{}", output(&o));
+}
+
+#[test]
+fn a_replaced_or_retired_id_that_is_still_an_item_is_a_problem() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("c");
+    std::fs::create_dir(&dir).unwrap();
+    let new = fixture("retire/new");
+    std::fs::write(dir.join("00-policy.toml"), "[[retired]]\nid = \"shop.keep\"\nreason = \"oops\"\n").unwrap();
+    let shop = std::fs::read_to_string(new.join("01-shop.toml")).unwrap();
+    std::fs::write(dir.join("01-shop.toml"), shop.replace("\"shop.merge-two\"]", "\"shop.merge-two\", \"shop.keep\"]"))
+        .unwrap();
+    let o = privcheck(home.path()).args(["lint", "c"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let out = stdout(&o);
+    for want in [
+        "c/00-policy.toml:2:6: retired id \"shop.keep\" is still an item (at c/01-shop.toml:7)",
+        "c/01-shop.toml:19:49: item \"shop.courier-minimum\" replaces \"shop.keep\", which is still an item (at c/01-shop.toml:7)",
+        "c/01-shop.toml:19:49: \"shop.keep\" is both replaced by \"shop.courier-minimum\" and retired (at c/00-policy.toml:2)",
+    ] {
+        assert!(out.contains(want), "no\n{want}\nin\n{out}");
+    }
+}

@@ -75,12 +75,16 @@ pub struct Item {
     pub scope: Vec<String>,
     pub legal: Vec<String>,
     pub cite: Vec<Citation>,
+    /// Ids of items this one replaces: an answer to one of them is read as an answer to
+    /// this item. Not in the digest.
+    pub replaces: Vec<String>,
 }
 
 impl Item {
     /// A short digest of everything about the item that an answer depends on:
-    /// id, question, guidance, severity, scope and citations. Stable across
-    /// releases: it is computed from a fixed JSON encoding of those fields.
+    /// id, question, guidance, severity, scope and citations (not `legal`, not
+    /// `replaces`). Stable across releases: it is computed from a fixed JSON encoding of
+    /// those fields.
     pub fn digest(&self) -> String {
         #[derive(Serialize)]
         struct Content<'a> {
@@ -171,6 +175,15 @@ pub struct ChecklistSet {
     /// The published policy versions the set declares, in declaration order (the built-in
     /// set: newest first). Empty for a set that declares none: its sections are not checked.
     pub documents: Vec<Document>,
+    /// Item ids removed from the set on purpose (`[[retired]]`), in declaration order.
+    pub retired: Vec<Retired>,
+}
+
+/// An item id the set no longer has, on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub id: String,
+    pub reason: String,
 }
 
 impl ChecklistSet {
@@ -199,6 +212,16 @@ impl ChecklistSet {
     pub fn document(&self, file: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.file == file)
     }
+
+    /// The item that replaces the (no longer live) item id `old`, if one does.
+    pub fn replacement(&self, old: &str) -> Option<&Item> {
+        self.items().find(|i| i.replaces.iter().any(|r| r == old))
+    }
+
+    /// The retirement of item id `id`, if the set retired it.
+    pub fn retirement(&self, id: &str) -> Option<&Retired> {
+        self.retired.iter().find(|r| r.id == id)
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +243,7 @@ mod tests {
                 section: "G".into(),
                 quote: "q".into(),
             }],
+            replaces: vec![],
         }
     }
 
@@ -246,5 +270,8 @@ mod tests {
         let mut l = item();
         l.legal.clear();
         assert_eq!(l.digest(), base, "legal references do not change what was answered");
+        let mut r = item();
+        r.replaces.push("a.old".into());
+        assert_eq!(r.digest(), base, "the ids an item replaces do not change what was answered");
     }
 }

@@ -654,6 +654,7 @@ pub(crate) mod tests {
                 section: "s".into(),
                 quote: "q".into(),
             }],
+            replaces: vec![],
         };
         ChecklistSet {
             checklists: vec![Checklist {

@@ -6,7 +6,9 @@
 //! Only a set with no problems becomes a [`ChecklistSet`].
 
 use crate::diag::{Diagnostic, line_col};
-use crate::model::checklist::{Checklist, ChecklistSet, Citation, Document, Item, Origin, ScopeQuestion, Severity};
+use crate::model::checklist::{
+    Checklist, ChecklistSet, Citation, Document, Item, Origin, Retired, ScopeQuestion, Severity,
+};
 use crate::render::text::is_hazard;
 use crate::store::coverage::{self, Coverage};
 use crate::store::policy_text::{self, Outline, PolicyText};
@@ -473,6 +475,10 @@ fn check(
     let mut docs: BTreeMap<String, (&SourceFile, &DocumentEntry)> = BTreeMap::new();
     // Legacy labels: (document, label) -> used by a citation?
     let mut legacy: BTreeMap<(String, String), bool> = BTreeMap::new();
+    // Retired ids, and the ids items replace, with where they are written.
+    let mut retired: BTreeMap<String, (&SourceFile, usize)> = BTreeMap::new();
+    let mut replaced: BTreeMap<String, (&SourceFile, usize, String)> = BTreeMap::new();
+    let mut replaces_at: Vec<(&SourceFile, &Spanned<String>, &str)> = Vec::new();
     let mut set = ChecklistSet::default();
 
     for (src, raw) in &parsed {
@@ -493,6 +499,19 @@ fn check(
                 help: q.help.as_ref().map_or("", |h| h.get_ref().trim()).to_string(),
                 checklist: raw.id.as_ref().map(|i| i.get_ref().clone()).unwrap_or_default(),
             });
+        }
+        for r in &raw.retired {
+            let id = r.id.get_ref().trim();
+            if !valid_id(id, true) {
+                cx.at(r.id.span().start, format!("retired id {id:?} must be lower-case letters, digits, '-' and '.'"));
+            }
+            cx.nonempty(&r.reason, &format!("reason for retiring {id:?}"));
+            if let Some(prev) = retired.insert(id.to_string(), (*src, r.id.span().start)) {
+                let prev = first_defined(prev);
+                cx.at(r.id.span().start, format!("{id:?} is retired twice (first at {prev})"));
+                continue;
+            }
+            set.retired.push(Retired { id: id.to_string(), reason: r.reason.get_ref().trim().to_string() });
         }
         for d in &raw.document {
             check_document(&mut cx, d, &mut texts);
@@ -522,11 +541,11 @@ fn check(
         let mut cx = Ctx { file: src.display_name(), text: &src.text, out: found };
         if !is_checklist_file(raw) {
             cx.out.declaration_files += 1;
-            if raw.document.is_empty() && raw.scope.is_empty() {
+            if raw.document.is_empty() && raw.scope.is_empty() && raw.retired.is_empty() {
                 cx.at(
                     0,
                     "this file declares nothing: a checklist file has id, title, description, version and \
-                     [[items]]; a declarations file has [[document]] declarations",
+                     [[items]]; a declarations file has [[document]] or [[retired]] declarations",
                 );
             }
             continue;
@@ -626,6 +645,26 @@ fn check(
             for l in &it.legal {
                 cx.nonempty(l, &format!("legal duty of item {id:?}"));
             }
+            for r in &it.replaces {
+                let old = r.get_ref().trim();
+                if !valid_id(old, true) {
+                    cx.at(
+                        r.span().start,
+                        format!("replaced id {old:?} must be lower-case letters, digits, '-' and '.'"),
+                    );
+                } else if old == id {
+                    cx.at(r.span().start, format!("item {id:?} replaces itself: delete {old:?} from its replaces"));
+                } else if let Some((psrc, poff, by)) = replaced.get(old) {
+                    let prev = first_defined((psrc, *poff));
+                    cx.at(
+                        r.span().start,
+                        format!("{old:?} is replaced by two items, {by:?} (at {prev}) and {id:?}: keep one"),
+                    );
+                } else {
+                    replaced.insert(old.to_string(), (*src, r.span().start, id.clone()));
+                    replaces_at.push((*src, r, id.as_str()));
+                }
+            }
             for c in &it.cite {
                 cx.nonempty(&c.document, "citation document");
                 cx.nonempty(&c.section, "citation section");
@@ -666,6 +705,7 @@ fn check(
                         quote: c.quote.get_ref().trim().to_string(),
                     })
                     .collect(),
+                replaces: it.replaces.iter().map(|r| r.get_ref().trim().to_string()).collect(),
             });
         }
         set.checklists.push(Checklist {
@@ -676,6 +716,37 @@ fn check(
             origin: src.origin.clone(),
             items,
         });
+    }
+
+    // A replaced or retired id must be gone from the set, and not both.
+    for (src, r, by) in &replaces_at {
+        let old = r.get_ref().trim();
+        let mut cx = Ctx { file: src.display_name(), text: &src.text, out: found };
+        if let Some(live) = item_ids.get(old) {
+            let at = first_defined(*live);
+            cx.at(
+                r.span().start,
+                format!(
+                    "item {by:?} replaces {old:?}, which is still an item (at {at}): remove that item, or {old:?} \
+                     from replaces"
+                ),
+            );
+        }
+        if let Some(ret) = retired.get(old) {
+            let at = first_defined(*ret);
+            cx.at(r.span().start, format!("{old:?} is both replaced by {by:?} and retired (at {at}): keep one"));
+        }
+    }
+    for r in set.retired.clone() {
+        let Some(&(src, offset)) = retired.get(&r.id) else { continue };
+        if let Some(live) = item_ids.get(&r.id) {
+            let at = first_defined(*live);
+            let mut cx = Ctx { file: src.display_name(), text: &src.text, out: found };
+            cx.at(
+                offset,
+                format!("retired id {:?} is still an item (at {at}): remove the item, or its [[retired]] entry", r.id),
+            );
+        }
     }
 
     if coverage
@@ -1227,6 +1298,32 @@ headings = ["Only"]
         // are looked for, its headings are not checked.
         let other = PolicyCheck::Text { name: "new.txt".into(), text: P_TXT.into() };
         assert_eq!(messages(&lint(&files(DECL, &wrong), Some(&other))), Vec::<String>::new());
+    }
+
+    #[test]
+    fn replaced_and_retired_ids_are_gone_from_the_set() {
+        let retire = "[[retired]]\nid = \"area.old\"\nreason = \"merged into area.one\"\n";
+        let replacing = GOOD.replace("scope = [\"eea\"]", "scope = [\"eea\"]\nreplaces = [\"area.older\"]");
+        let set = load(&[src("00-policy.toml", retire), src("a.toml", &replacing)]).unwrap();
+        assert_eq!(set.retirement("area.old").unwrap().reason, "merged into area.one");
+        assert_eq!(set.replacement("area.older").unwrap().id, "area.one");
+        assert!(set.replacement("area.one").is_none());
+
+        let live = GOOD.replace("scope = [\"eea\"]", "scope = [\"eea\"]\nreplaces = [\"area.one\", \"area.two\"]");
+        let two = "\n[[items]]\nid = \"area.two\"\nquestion = \"Q?\"\nguidance = \"G.\"\nseverity = \"low\"\nlegal = [\"x\"]\n";
+        let m = messages(&lint(
+            &[src("00-policy.toml", &retire.replace("area.old", "area.two")), src("a.toml", &(live + two))],
+            None,
+        ));
+        assert_eq!(
+            m,
+            [
+                "00-policy.toml:2:6: retired id \"area.two\" is still an item (at a.toml:26): remove the item, or its [[retired]] entry",
+                "a.toml:17:13: item \"area.one\" replaces itself: delete \"area.one\" from its replaces",
+                "a.toml:17:25: item \"area.one\" replaces \"area.two\", which is still an item (at a.toml:26): remove that item, or \"area.two\" from replaces",
+                "a.toml:17:25: \"area.two\" is both replaced by \"area.one\" and retired (at 00-policy.toml:2): keep one",
+            ]
+        );
     }
 
     #[test]

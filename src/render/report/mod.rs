@@ -372,6 +372,7 @@ pub(crate) mod tests {
                     quote: (*quote).into(),
                 })
                 .collect(),
+            replaces: vec![],
         }
     }
 

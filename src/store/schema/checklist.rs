@@ -36,6 +36,19 @@ pub struct ChecklistFile {
     /// any item digest (a citation's own fields are).
     #[serde(default)]
     pub document: Vec<DocumentEntry>,
+    /// `[[retired]]`: item ids the set no longer has, on purpose: answers to them are
+    /// dropped when a results file is read. Not in any item digest.
+    #[serde(default)]
+    pub retired: Vec<RetiredEntry>,
+}
+
+/// `[[retired]]`: an item removed from the set (not merged into another: that is `replaces`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredEntry {
+    pub id: Spanned<String>,
+    /// Why it went (shown when its answers are dropped).
+    pub reason: Spanned<String>,
 }
 
 /// `[[document]]`: a published version of the policy, by the file name of its text.
@@ -101,6 +114,11 @@ pub struct ItemEntry {
     pub legal: Vec<Spanned<String>>,
     #[serde(default)]
     pub cite: Vec<CiteEntry>,
+    /// Ids of items this one replaces (merged into it, or renamed): an answer to one of
+    /// them is read as an answer to this item (stale, as its digest is the old item's).
+    /// Not in the item digest: it changes nothing a reviewer answers.
+    #[serde(default)]
+    pub replaces: Vec<Spanned<String>>,
 }
 
 /// `[[items.cite]]`: the clause of a policy document an item comes from.
