@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "PRIVCHECK_CHECKLISTS")]
     pub checklists: Option<PathBuf>,
 
+    /// Add this directory's checklist files to the active set (repeatable; after the
+    /// config file's extra_checklists).
+    #[arg(long = "checklists-add", global = true, value_name = "DIR")]
+    pub checklists_add: Vec<PathBuf>,
+
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
     pub color: ColorWhen,

@@ -349,3 +349,97 @@ fn a_replaced_or_retired_id_that_is_still_an_item_is_a_problem() {
         assert!(out.contains(want), "no\n{want}\nin\n{out}");
     }
 }
+
+#[test]
+fn a_teams_checklists_are_added_to_the_built_in_set() {
+    let home = tempfile::tempdir().unwrap();
+    let team = fixture("team");
+    let o = privcheck(home.path()).arg("--checklists-add").arg(&team).arg("checklists").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    let out = stdout(&o);
+    assert!(out.contains("built-in:07-minors.toml"), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("shop ") && l.ends_with(&team.join("01-shop.toml").display().to_string()))
+    );
+    assert!(out.contains("14 checklists, 94 items, 6 scope questions"), "{out}");
+    assert!(out.contains(&format!("from the built-in set, with the checklists of {} added", team.display())), "{out}");
+    let o = privcheck(home.path()).arg("--checklists-add").arg(&team).arg("lint").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert!(stdout(&o).contains("14 checklist files clean (and 2 declarations files)"), "{}", output(&o));
+
+    // The same from the config file; --checklists-add adds to it.
+    std::fs::create_dir_all(home.path().join(".config/privcheck")).unwrap();
+    std::fs::write(
+        home.path().join(".config/privcheck/config.toml"),
+        format!("extra_checklists = [{:?}]\n", team.display().to_string()),
+    )
+    .unwrap();
+    let o = privcheck(home.path()).arg("checklists").output().unwrap();
+    assert!(stdout(&o).contains("14 checklists, 94 items"), "{}", output(&o));
+    let more = extra_folder(home.path());
+    let o = privcheck(home.path()).arg("--checklists-add").arg(&more).arg("checklists").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert!(
+        stdout(&o).contains(&format!("with the checklists of {}, {} added", team.display(), more.display())),
+        "{}",
+        output(&o)
+    );
+    // Two folders with a checklist "shop" each: the combined set has its id twice.
+    let o =
+        privcheck(home.path()).arg("--checklists-add").arg(fixture("retire/new")).arg("checklists").output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("duplicate checklist id \"shop\""), "{}", output(&o));
+}
+
+/// A folder with one small checklist, "extra".
+fn extra_folder(home: &Path) -> PathBuf {
+    let dir = home.join("extra");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("01-extra.toml"),
+        "id = \"extra\"\ntitle = \"Extra\"\ndescription = \"More.\"\nversion = 1\n\n[[items]]\nid = \"extra.one\"\n\
+         question = \"Q?\"\nguidance = \"G.\"\nseverity = \"low\"\nlegal = [\"GDPR Art. 5\"]\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn added_checklists_go_with_the_checklists_option_too() {
+    let home = tempfile::tempdir().unwrap();
+    let base = fixture("retire/new");
+    let team = extra_folder(home.path());
+    let o = privcheck(home.path())
+        .arg("--checklists")
+        .arg(&base)
+        .arg("--checklists-add")
+        .arg(&team)
+        .arg("checklists")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    let out = stdout(&o);
+    assert!(out.contains("2 checklists, 3 items"), "{out}");
+    assert!(
+        out.contains(&format!("from {}, with the checklists of {} added", base.display(), team.display())),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_added_item_id_must_be_unique_in_the_combined_set() {
+    let home = tempfile::tempdir().unwrap();
+    let team = home.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    std::fs::write(team.join("01-minors.toml"), "id = \"team-minors\"\ntitle = \"Minors\"\ndescription = \"Ours.\"\nversion = 1\n\n[[items]]\nid = \"minors.under-18-statement\"\nquestion = \"Q?\"\nguidance = \"G.\"\nseverity = \"low\"\nlegal = [\"COPPA\"]\n").unwrap();
+    let o = privcheck(home.path()).args(["--checklists-add", "team", "lint"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("team/01-minors.toml:7:6: duplicate item id \"minors.under-18-statement\" (first defined at checklists/07-minors.toml:"),
+        "{out}"
+    );
+    // And a command that needs the set refuses it, pointing to the lint.
+    let o = privcheck(home.path()).args(["--checklists-add", "team", "checklists"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+}
