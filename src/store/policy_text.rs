@@ -398,6 +398,7 @@ const PROMISE_PHRASES: &[&[&str]] = &[
     &["contact", "us"],
     &["please", "contact"],
     &["should", "contact"],
+    &["must", "contact"],
     &["send", "your", "request"],
     &["send", "us"],
     &["you", "have", "the", "right"],
@@ -498,8 +499,8 @@ fn starts_with_phrase(w: &[String], phrase: &[&str]) -> bool {
 ///   take`, `we are committed`, `Alibaba uses`, ...);
 /// - a right or choice: `you have the right`, `right to`, `you can`, `you may`, `you are
 ///   entitled`, `you agree`, `you are deemed`, `opt out`, `unsubscribe`, `withdraw`;
-/// - a way to reach the operator: `contact us`, `please contact`, `should contact`, `send
-///   your request`, `send us`;
+/// - a way to reach the operator: `contact us`, `please contact`, `should contact`, `must
+///   contact`, `send your request`, `send us`;
 /// - a security claim: `protected`, `secure`, `encrypt…`.
 pub fn is_promise(sentence: &str) -> bool {
     let w = words(sentence);
