@@ -205,7 +205,7 @@ struct FileParse {
 
 fn parse_one(text: &str) -> FileParse {
     let parsed = toml_recover::parse::<ChecklistFile>(text);
-    let hidden = hidden_characters(text, parsed.tree.as_ref().map(|t| t.get_ref()));
+    let hidden = hidden_characters(text, parsed.string_spans.as_deref());
     FileParse { raw: parsed.value, schema: parsed.errors, hidden }
 }
 
@@ -283,7 +283,7 @@ fn hidden_message(c: char, escape: Option<&str>) -> String {
 /// Every hidden character of a checklist file ([`is_hazard`], except line breaks and tabs),
 /// at the character itself: written as it is anywhere in the text (comments included), or
 /// written as an escape in a string value (`\u202E`, `\b`, `\e`...), at the escape.
-fn hidden_characters(text: &str, tree: Option<&toml::de::DeTable<'_>>) -> Vec<Located> {
+fn hidden_characters(text: &str, string_spans: Option<&[std::ops::Range<usize>]>) -> Vec<Located> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((offset, c)) = chars.next() {
@@ -292,10 +292,7 @@ fn hidden_characters(text: &str, tree: Option<&toml::de::DeTable<'_>>) -> Vec<Lo
             out.push(Located { offset, message: hidden_message(c, None) });
         }
     }
-    let Some(tree) = tree else { return out };
-    let mut strings = Vec::new();
-    toml_recover::strings(tree, &mut strings);
-    for (span, _) in strings {
+    for span in string_spans.unwrap_or_default() {
         let Some(raw) = text.get(span.clone()) else { continue };
         if !raw.starts_with('"') {
             continue; // a literal string has no escapes

@@ -2,7 +2,8 @@
 //!
 //! serde stops at the first error (an unknown field, a value of the wrong type, a missing
 //! field). To report them all in one run, the document is parsed once into `toml`'s
-//! span-carrying tree ([`DeTable`]); after each error, the offending node is taken out of
+//! span-carrying tree ([`DeTable`]) and read from it (a clean file: once, without a copy);
+//! after each error, the offending node is taken out of
 //! the tree or replaced by a neutral value of the expected type, and the typed parse runs
 //! again, up to [`MAX_ERRORS`] times. Every other node keeps its span, so every position
 //! reported (and every span of the value finally parsed) is where it is in the text.
@@ -11,7 +12,7 @@
 //! - an unknown field: the key and its value are removed;
 //! - a value of the wrong type (`expected a string`, `i64`, `a sequence`): the value is
 //!   replaced by an empty string, 0 or an empty array, keeping its span (the semantic checks
-//!   that then find it empty report at the same position, and [`merge`] drops those
+//!   that then find it empty report at the same position, and the lint drops those
 //!   repeats), otherwise removed;
 //! - a missing field: the table that lacks it is removed (an `[[items]]` entry, say); its
 //!   other schema errors were reported before serde noticed the missing field.
@@ -37,16 +38,16 @@ pub struct Located {
 
 /// What parsing one file found: the typed value when the file could be read past its schema
 /// errors (with the offending nodes left out), and every error.
-pub struct Parsed<'a, T> {
+pub struct Parsed<T> {
     pub value: Option<T>,
     pub errors: Vec<Located>,
-    /// The syntax tree, when the text is valid TOML (for checks on the written form, such
-    /// as escapes in strings).
-    pub tree: Option<Spanned<DeTable<'a>>>,
+    /// Where the string values are in the text, when it is valid TOML (for checks on the
+    /// written form, such as escapes in strings).
+    pub string_spans: Option<Vec<Range<usize>>>,
 }
 
 /// Parses `text` as a `T`, collecting every schema error; see the module comment.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Parsed<'_, T> {
+pub fn parse<T: DeserializeOwned>(text: &str) -> Parsed<T> {
     let (tree, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         let mut errors: Vec<Located> = Vec::new();
@@ -58,30 +59,39 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Parsed<'_, T> {
                 errors.push(Located { offset, message: e.message().trim().to_string() });
             }
         }
-        return Parsed { value: None, errors, tree: None };
+        return Parsed { value: None, errors, string_spans: None };
     }
-    let mut work = tree.clone();
+    let mut spans = Vec::new();
+    strings(tree.get_ref(), &mut spans);
+    let string_spans = Some(spans.into_iter().map(|(span, _)| span).collect());
+    // The common case, a clean file: straight from the tree, without a copy.
+    let first = match T::deserialize(toml::de::Deserializer::from(tree)) {
+        Ok(value) => return Parsed { value: Some(value), errors: Vec::new(), string_spans },
+        Err(e) => e,
+    };
+    // The tree again, to take the offending nodes out of one by one.
+    let (mut work, _) = DeTable::parse_recoverable(text);
     let mut errors = Vec::new();
     let mut last: Option<Range<usize>> = None;
-    loop {
+    let mut next = Some(first);
+    while let Some(e) = next.take() {
+        let message = e.message().trim().to_string();
+        let span = e.span();
+        let said = if message.starts_with("missing field") {
+            format!("{message}: add it to this table (until then the table is left out of the other checks)")
+        } else {
+            message.clone()
+        };
+        errors.push(Located { offset: span.as_ref().map_or(0, |s| s.start), message: said });
+        let fixable = span.as_ref().is_some_and(|s| *s != work.span() && last.as_ref() != Some(s));
+        let Some(span) = span.filter(|_| fixable) else { break };
+        if errors.len() >= MAX_ERRORS || !repair(work.get_mut(), &span, &message) {
+            break;
+        }
+        last = Some(span);
         match T::deserialize(toml::de::Deserializer::from(work.clone())) {
-            Ok(value) => return Parsed { value: Some(value), errors, tree: Some(tree) },
-            Err(e) => {
-                let message = e.message().trim().to_string();
-                let span = e.span();
-                let said = if message.starts_with("missing field") {
-                    format!("{message}: add it to this table (until then the table is left out of the other checks)")
-                } else {
-                    message.clone()
-                };
-                errors.push(Located { offset: span.as_ref().map_or(0, |s| s.start), message: said });
-                let fixable = span.as_ref().is_some_and(|s| *s != work.span() && last.as_ref() != Some(s));
-                let Some(span) = span.filter(|_| fixable) else { break };
-                if errors.len() >= MAX_ERRORS || !repair(work.get_mut(), &span, &message) {
-                    break;
-                }
-                last = Some(span);
-            }
+            Ok(value) => return Parsed { value: Some(value), errors, string_spans },
+            Err(e) => next = Some(e),
         }
     }
     if errors.len() >= MAX_ERRORS {
@@ -91,7 +101,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Parsed<'_, T> {
             message: format!("more than {MAX_ERRORS} errors in this file: fix these and run the lint again"),
         });
     }
-    Parsed { value: None, errors, tree: Some(tree) }
+    Parsed { value: None, errors, string_spans }
 }
 
 /// The neutral value replacing one of the wrong type, from serde's "expected ..." wording.
@@ -262,7 +272,7 @@ question = \"fine\"
     fn syntax_errors_are_reported_once_per_line_and_stop_the_typed_parse() {
         let text = "id = \nversion = 1\nx = \"open\n";
         let p = parse::<File>(text);
-        assert!(p.value.is_none() && p.tree.is_none());
+        assert!(p.value.is_none() && p.string_spans.is_none());
         let lines: Vec<usize> = p.errors.iter().map(|e| at(text, e).0).collect();
         assert_eq!(lines, [1, 3]);
     }
