@@ -129,6 +129,8 @@ pub struct ReportArgs {
     /// results file).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub signers: SignersOpts,
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
 }
@@ -161,6 +163,9 @@ pub struct ReviewArgs {
     /// Product or team name recorded in a new results file (default: config, or the directory name).
     #[arg(long)]
     pub product: Option<String>,
+    /// Open the review to look only: nothing is ever written.
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -204,15 +209,50 @@ pub struct VerifyArgs {
     /// Results files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Verify each signature and require its signer in this allowed_signers file.
-    #[arg(long, value_name = "FILE")]
-    pub allowed_signers: Option<PathBuf>,
-    /// Require a valid sign-off with this role (repeatable).
+    #[command(flatten)]
+    pub signers: SignersOpts,
+    /// Check digests only, not signatures: for a local look. Every line of the output says
+    /// so, and no sign-off is then valid evidence.
+    #[arg(long, conflicts_with_all = ["allowed_signers", "role_signers"])]
+    pub skip_signatures: bool,
+    /// Require a valid sign-off with this role (repeatable; default: `require_roles` in
+    /// .privcheck.toml). Two or more roles must be signed by different people.
     #[arg(long, value_name = "ROLE")]
     pub require_role: Vec<String>,
+    /// Print the exact bytes that sign-off N (1, 2, ...) of FILE signed, and nothing else.
+    #[arg(long, value_name = "N", conflicts_with = "signature")]
+    pub message: Option<usize>,
+    /// Print the armored SSH signature of sign-off N of FILE, and nothing else.
+    #[arg(long, value_name = "N")]
+    pub signature: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// Who may sign: the signer lists, and when keys are judged.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SignersOpts {
+    /// The allowed_signers file deciding who may sign (default: `allowed_signers` in the
+    /// repository's .privcheck.toml, then git's gpg.ssh.allowedSignersFile of the
+    /// repository holding the results file).
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Who may sign as ROLE (repeatable), e.g. `approver=privacy-office.allowed_signers`;
+    /// other roles use the general list.
+    #[arg(long, value_name = "ROLE=FILE", value_parser = crate::app::signers::parse_role_signers)]
+    pub role_signers: Vec<(String, PathBuf)>,
+    /// When keys (valid-after, valid-before, certificates) must be valid: at the sign-off's
+    /// time, or now (refuses keys that have expired since).
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub key_validity: KeyValidityWhen,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum KeyValidityWhen {
+    #[default]
+    Signoff,
+    Now,
 }
 
 #[derive(Debug, Args)]

@@ -40,9 +40,17 @@ pub fn path() -> Option<PathBuf> {
 
 pub fn load() -> Result<Config> {
     let Some(path) = path() else { return Ok(Config::default()) };
-    let text = match std::fs::read_to_string(&path) {
+    // A config file named by PRIVCHECK_CONFIG must exist: a typo must not go unnoticed.
+    let named = std::env::var_os("PRIVCHECK_CONFIG").is_some();
+    let text = match crate::store::bounded::read_to_string(&path, crate::store::bounded::SETTINGS_LIMIT) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(Config::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(format!(
+                "{}: the config file named by PRIVCHECK_CONFIG does not exist",
+                path.display()
+            )));
+        }
         Err(e) => return Err(Error::io(&path, "cannot read config file", e)),
     };
     toml::from_str(&text).map_err(|e| {

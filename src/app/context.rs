@@ -2,6 +2,7 @@
 //! where the active checklists come from.
 
 use super::config::Config;
+use super::settings::Settings;
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
 use crate::store::checklist_file::{self, SourceFile};
@@ -35,12 +36,30 @@ impl Context {
     /// The files of the active set: those of [`Context::checklist_dir`] (or the built-in
     /// ones), then those of each added folder, each folder in file-name order.
     pub fn checklist_sources(&self) -> Result<Vec<SourceFile>> {
-        let mut sources = match self.checklist_dir() {
+        let base = match self.checklist_dir() {
             Some(dir) => checklist_file::read_sources(&[dir])?,
             None => checklist_file::builtin_sources(),
         };
+        self.with_added(base)
+    }
+
+    /// `sources`, then the files of each added folder.
+    fn with_added(&self, mut sources: Vec<SourceFile>) -> Result<Vec<SourceFile>> {
         sources.extend(checklist_file::read_sources(self.added_dirs())?);
         Ok(sources)
+    }
+
+    /// The checklist set for a results file whose repository has `settings`: `--checklists`
+    /// or the config file first, then the repository's `checklists`, then the built-in set;
+    /// the added folders are added to each.
+    pub fn checklist_set_in(&self, settings: Option<&Settings>) -> Result<ChecklistSet> {
+        match settings.and_then(|s| s.checklists.clone()) {
+            Some(dir) if self.checklist_dir().is_none() => {
+                let sources = self.with_added(checklist_file::read_sources(&[dir])?)?;
+                checklist_file::load(&sources).map_err(Error::Checklists)
+            }
+            _ => self.checklist_set(),
+        }
     }
 
     /// The active checklist set; an error lists every problem in it (across the added

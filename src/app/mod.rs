@@ -7,6 +7,8 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod git;
+pub mod settings;
+pub mod signers;
 pub mod signoff;
 
 pub use clock::Clock;

@@ -2,6 +2,7 @@
 //! email from the config or git), with which key, and when a sign-off is refused.
 
 use crate::app::Context;
+use crate::app::signers::{KeyValidity, SignerPolicy};
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
 use crate::model::results::{Results, SignOff};
@@ -31,13 +32,21 @@ impl Signer {
         no_sign: bool,
         dir: Option<&Path>,
     ) -> Result<Signer> {
+        check_role_word(role).map_err(Error::Usage)?;
         let email = cx.config.reviewer_email(dir).ok_or_else(|| {
             Error::Signing(
                 "no email to sign off with: set `email` in the privcheck config file or git's user.email".into(),
             )
         })?;
         let explicit = key.map(Path::to_path_buf).or_else(|| cx.config.signing_key.clone());
-        let key = if no_sign { None } else { sign::find_key(explicit.as_deref()) };
+        // git's config of the repository holding the results file, as git itself reads it.
+        let repo = dir.unwrap_or(Path::new(""));
+        let key = if no_sign {
+            None
+        } else {
+            sign::find_key_in(explicit.as_deref(), repo, &|k| crate::app::git::config(Some(repo), k))
+                .map_err(|e| Error::Signing(e.to_string()))?
+        };
         if let Some(path) = explicit.as_ref().filter(|_| !no_sign)
             && key.is_none()
         {
@@ -106,33 +115,43 @@ pub fn sign_off(results: &mut Results, set: &ChecklistSet, signer: &Signer, at: 
     if let Some(key) = &signer.key {
         let message = s.message(&results.product, results.period);
         let failed = |e: sign::SignError| Refused::Failed(Error::Signing(format!("signing failed: {e}")));
-        let armored = sign::sign(&key.path, &message).map_err(failed)?;
+        let armored = key.sign(&message).map_err(failed)?;
         let (fingerprint, _) = sign::signature_key(&armored).map_err(failed)?;
         s.key = Some(fingerprint);
         s.signature = Some(armored);
     }
     // Sign-offs the content no longer matches are void; the new one supersedes them (git
-    // keeps the history), so the file can pass `verify` again.
+    // keeps the history), so the file can pass `verify` again. A sign-off of the same role
+    // by the same person is replaced too: signing twice never piles up.
     let current = s.digest.clone();
-    results.signoffs.retain(|old| old.digest == current);
+    results.signoffs.retain(|old| old.digest == current && !(old.role == s.role && same_person(old, &s)));
     results.signoffs.push(s.clone());
     Ok(s)
 }
 
-/// What checking each sign-off's signature finds, in order: with `signers`, the signature
-/// must verify and its key be allowed for the sign-off's email at the sign-off's time;
-/// without, it must verify, and who signed is not checked ([`Signature::Unverified`]). In
-/// both cases the key that signed must be the one the sign-off names.
-pub fn check_signatures(results: &Results, signers: Option<&sign::AllowedSigners>) -> Vec<Signature> {
+/// What checking each sign-off's signature finds, in order. With `signers`, a signature
+/// must verify and its key be allowed for the sign-off's email by the list in force for its
+/// role ([`Signature::Verified`]), or it is [`Signature::Bad`]; a sign-off whose role no
+/// list covers is only checked cryptographically ([`Signature::Unverified`]). Without
+/// `signers` (`--skip-signatures`) nothing is checked. In every case the key that signed
+/// must be the one the sign-off names.
+pub fn check_signatures(results: &Results, signers: Option<&SignerPolicy>) -> Vec<Signature> {
     results
         .signoffs
         .iter()
         .map(|s| {
             let Some(armored) = &s.signature else { return Signature::Absent };
+            let Some(policy) = signers else { return Signature::NotChecked };
             let message = s.message(&results.product, results.period);
-            let checked = match signers {
-                Some(allowed) => sign::verify(&message, armored, allowed, &s.email, s.at.as_second()),
-                None => sign::verify_signature(&message, armored),
+            let list = policy.for_role(&s.role);
+            let at = match policy.validity {
+                KeyValidity::AtSignOff => s.at,
+                KeyValidity::Now(now) => now,
+            };
+            let checked = match list {
+                Some(source) => sign::verify(&message, armored, &source.list, &s.email, at.as_second())
+                    .map_err(|e| format!("bad signature: {e} (signer list: {})", source.origin)),
+                None => sign::verify_signature(&message, armored).map_err(|e| format!("bad signature: {e}")),
             };
             match checked {
                 Ok(fingerprint) if s.key.as_deref().is_some_and(|k| k != fingerprint) => Signature::Bad {
@@ -141,10 +160,47 @@ pub fn check_signatures(results: &Results, signers: Option<&sign::AllowedSigners
                         s.key.as_deref().unwrap_or("")
                     ),
                 },
-                Ok(key) if signers.is_some() => Signature::Verified { key },
+                Ok(key) if list.is_some() => Signature::Verified { key },
                 Ok(key) => Signature::Unverified { key },
-                Err(e) => Signature::Bad { reason: format!("bad signature: {e}") },
+                Err(reason) => Signature::Bad { reason },
             }
         })
         .collect()
 }
+
+/// The roles every team has; a team adds its own in `.privcheck.toml` (`roles = [...]`).
+pub const ROLES: &[&str] = &["reviewer", "approver"];
+
+/// Is `role` a word a role can be: lower-case letters, digits and `-`, starting with a
+/// letter, at most 32 characters?
+pub fn check_role_word(role: &str) -> std::result::Result<(), String> {
+    let mut chars = role.chars();
+    let ok = matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && role.len() <= 32;
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "role {} is not a role: a role is a word of lower-case letters, digits and '-' (reviewer, approver, or one the team configures)",
+            crate::render::text::escape_controls(&format!("{role:?}"))
+        ))
+    }
+}
+
+/// Is `role` one of the known roles: [`ROLES`] and the team's `extra` ones?
+pub fn check_role(role: &str, extra: &[String]) -> std::result::Result<(), String> {
+    check_role_word(role)?;
+    if ROLES.contains(&role) || extra.iter().any(|r| r == role) {
+        Ok(())
+    } else {
+        let mut known: Vec<&str> = ROLES.to_vec();
+        known.extend(extra.iter().map(String::as_str));
+        Err(format!(
+            "role {role:?} is not one of this repository's roles ({}); a team adds roles with `roles = [...]` in .privcheck.toml",
+            known.join(", ")
+        ))
+    }
+}
+
+pub use crate::model::verify::same_person;

@@ -40,6 +40,6 @@ pub fn run(cx: &Context, args: &DiffArgs, color: bool, out: &mut dyn Write) -> R
 
 /// Reads a results file as written, without a checklist set.
 fn read(path: &Path) -> Result<Results> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read results file", e))?;
+    let text = results_file::read_text(path)?;
     Ok(results_file::from_toml(&text, &path.display().to_string())?)
 }

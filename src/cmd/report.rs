@@ -7,6 +7,7 @@
 //! or a directory, the report starts with a roll-up table.
 
 use super::Outcome;
+use crate::app::signers::Resolver;
 use crate::app::signoff::check_signatures;
 use crate::app::{Clock, Context};
 use crate::cli::{ReportArgs, ReportFormat};
@@ -68,20 +69,18 @@ pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -
     let set = cx.checklist_set()?;
     let (paths, rollup) = results_files(&args.paths)?;
     let today = clock.today;
-    if rollup && let Some(outcome) = rollup_report(&set, &paths, today, args.format, out)? {
+    let mut signers = super::verify::resolver(&args.signers, clock);
+    if rollup && let Some(outcome) = rollup_report(&set, &paths, today, &mut signers, args.format, out)? {
         return Ok(outcome);
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
         match results_file::read(path, &set) {
-            Ok(results) => files.push(report::build(
-                &path.display().to_string(),
-                &results,
-                &set,
-                &check_signatures(&results, None),
-                today,
-            )),
+            Ok(results) => {
+                let signatures = check_signatures(&results, Some(&signers.for_file(path)?.1));
+                files.push(report::build(&path.display().to_string(), &results, &set, &signatures, today))
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -127,6 +126,7 @@ fn rollup_report(
     set: &crate::model::checklist::ChecklistSet,
     paths: &[PathBuf],
     today: jiff::civil::Date,
+    signers: &mut Resolver,
     format: ReportFormat,
     out: &mut dyn Write,
 ) -> Result<Option<Outcome>> {
@@ -138,8 +138,8 @@ fn rollup_report(
     for path in paths {
         match results_file::read(path, set) {
             Ok(results) => {
-                let f =
-                    report::build(&path.display().to_string(), &results, set, &check_signatures(&results, None), today);
+                let signatures = check_signatures(&results, Some(&signers.for_file(path)?.1));
+                let f = report::build(&path.display().to_string(), &results, set, &signatures, today);
                 let part = match format {
                     ReportFormat::Markdown => report::markdown::rollup_section(&f, &today_text),
                     ReportFormat::Json => report::json::file_part(&f, true),

@@ -1,42 +1,76 @@
-//! `privcheck verify FILE...`: the CI gate.
+//! `privcheck verify FILE...`: the CI gate. It fails closed: a sign-off whose signer no
+//! signer list vouches for is a finding, never a pass.
 
 use super::Outcome;
-use crate::app::signoff::check_signatures;
+use crate::app::signers::{KeyValidity, Resolver, SignerArgs};
+use crate::app::signoff::{ROLES, check_signatures};
 use crate::app::{Clock, Context};
-use crate::cli::{Format, VerifyArgs};
+use crate::cli::{Format, KeyValidityWhen, SignersOpts, VerifyArgs};
 use crate::error::{Error, Result};
+use crate::model::checklist::ChecklistSet;
 use crate::model::verify::{self, Policy};
 use crate::render::verify::{self as out_verify, FileResult, Totals};
-use crate::sign::AllowedSigners;
 use crate::store::results_file;
 use std::io::Write;
 
-pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let set = cx.checklist_set()?;
-    let allowed = match &args.allowed_signers {
-        // The error names the file already (and the line); its text comes from the file.
-        Some(p) => Some(AllowedSigners::load(p).map_err(|e| Error::Signing(e.to_string()))?),
-        None => None,
+/// The signer options as the app takes them.
+pub fn resolver(opts: &SignersOpts, clock: Clock) -> Resolver {
+    let validity = match opts.key_validity {
+        KeyValidityWhen::Signoff => KeyValidity::AtSignOff,
+        KeyValidityWhen::Now => KeyValidity::Now(clock.now),
     };
-    let today = clock.today;
-    let policy = Policy { require_signed: allowed.is_some(), require_roles: &args.require_role, today: Some(today) };
-    let reports: Vec<FileResult> = args
-        .files
-        .iter()
-        .map(|path| {
-            let file = path.display().to_string();
-            match results_file::read(path, &set) {
-                Err(e) => FileResult::unreadable(file, e.to_string()),
-                Ok(results) => {
-                    let signatures = check_signatures(&results, allowed.as_ref());
-                    FileResult::checked(file, verify::check(&results, &set, &signatures, &policy))
-                }
+    Resolver::new(
+        SignerArgs { allowed_signers: opts.allowed_signers.clone(), role_signers: opts.role_signers.clone() },
+        validity,
+    )
+}
+
+pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(n) = args.message.or(args.signature) {
+        return print_signed(&cx.checklist_set()?, args, n, out);
+    }
+    let mut resolver = resolver(&args.signers, clock);
+    let mut sets: Vec<(Option<std::path::PathBuf>, ChecklistSet)> = Vec::new();
+    let mut reports: Vec<FileResult> = Vec::new();
+    for path in &args.files {
+        let file = path.display().to_string();
+        let (settings, signers) = resolver.for_file(path)?;
+        // The checklist set of the file's repository, loaded once per folder it names.
+        let wanted = settings.as_ref().and_then(|s| s.checklists.clone());
+        if !sets.iter().any(|(k, _)| *k == wanted) {
+            sets.push((wanted.clone(), cx.checklist_set_in(settings.as_ref())?));
+        }
+        let set = &sets.iter().find(|(k, _)| *k == wanted).expect("just added").1;
+        let results = match results_file::read(path, set) {
+            Ok(r) => r,
+            Err(e) => {
+                reports.push(FileResult::unreadable(file, e.to_string()));
+                continue;
             }
-        })
-        .collect();
+        };
+        let mut roles: Vec<String> = ROLES.iter().map(|r| r.to_string()).collect();
+        let required = if args.require_role.is_empty() {
+            settings.as_ref().map(|s| s.require_roles.clone()).unwrap_or_default()
+        } else {
+            args.require_role.clone()
+        };
+        if let Some(s) = settings {
+            roles.extend(s.roles.iter().cloned());
+        }
+        let policy = Policy {
+            skip_signatures: args.skip_signatures,
+            require_roles: &required,
+            roles: &roles,
+            today: Some(clock.today),
+            now: Some(clock.now),
+        };
+        let signatures = check_signatures(&results, (!args.skip_signatures).then_some(signers));
+        reports.push(FileResult::checked(file, verify::check(&results, set, &signatures, &policy)));
+    }
+    let checked = !args.skip_signatures;
     let text = match args.format {
-        Format::Json => out_verify::json(&reports),
-        Format::Text => out_verify::text(&reports),
+        Format::Json => out_verify::json(&reports, checked),
+        Format::Text => out_verify::text(&reports, checked),
     };
     out.write_all(text.as_bytes()).map_err(Error::output)?;
     let Totals { errors, with_findings, .. } = Totals::of(&reports);
@@ -47,4 +81,30 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
     } else {
         Ok(Outcome::Ok)
     }
+}
+
+/// `--message N` / `--signature N`: the exact bytes a sign-off signed, or its signature, for
+/// checking it with `ssh-keygen -Y verify` (see the README).
+fn print_signed(set: &ChecklistSet, args: &VerifyArgs, n: usize, out: &mut dyn Write) -> Result<Outcome> {
+    let [path] = args.files.as_slice() else {
+        return Err(Error::Usage("--message and --signature take exactly one results file".into()));
+    };
+    let results = results_file::read(path, set)?;
+    let Some(s) = n.checked_sub(1).and_then(|i| results.signoffs.get(i)) else {
+        return Err(Error::Usage(format!(
+            "{}: has no sign-off {n} (it has {}; they are numbered from 1)",
+            path.display(),
+            results.signoffs.len()
+        )));
+    };
+    let bytes = if args.message.is_some() {
+        s.message(&results.product, results.period)
+    } else {
+        match &s.signature {
+            Some(sig) => sig.clone().into_bytes(),
+            None => return Err(Error::Usage(format!("{}: sign-off {n} is unsigned", path.display()))),
+        }
+    };
+    out.write_all(&bytes).map_err(Error::output)?;
+    Ok(Outcome::Ok)
 }

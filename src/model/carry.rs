@@ -43,7 +43,7 @@ pub fn carry(prev: &Results, set: &ChecklistSet, period: Period, at: Timestamp) 
         }
         // A carried answer from an answer that was itself carried keeps the original
         // period only if it was never confirmed; either way, it is confirmed from `prev`.
-        let changed = old.digest != item.digest();
+        let changed = old.digest != prev.item_digest(set, item);
         let a: &mut Answer = &mut next.answers[i];
         a.note = old.note.clone();
         a.evidence = old.evidence.clone();
@@ -118,6 +118,10 @@ mod tests {
         assert_eq!(a.status, Status::Unreviewed);
         assert_eq!(a.note, format!("checked {id}"));
         assert!(a.carried.as_ref().is_some_and(|c| c.changed && c.status == Status::Pass));
-        assert!(a.problems(set.item(&id)).iter().any(|p| p.to_string().contains("changed since 2026-Q3")));
+        assert!(
+            a.problems_for_digest(Some(&next.item_digest(&set, set.item(&id).unwrap())))
+                .iter()
+                .any(|p| p.to_string().contains("changed since 2026-Q3"))
+        );
     }
 }

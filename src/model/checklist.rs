@@ -81,11 +81,11 @@ pub struct Item {
 }
 
 impl Item {
-    /// A short digest of everything about the item that an answer depends on:
-    /// id, question, guidance, severity, scope and citations (not `legal`, not
-    /// `replaces`). Stable across releases: it is computed from a fixed JSON encoding of
-    /// those fields.
-    pub fn digest(&self) -> String {
+    /// The item digest of results schema 1: id, question, guidance, severity, the scope ids
+    /// and the citations, as a fixed JSON encoding (not `legal`, not `replaces`). Kept for
+    /// files written with schema 1; new answers use [`ChecklistSet::item_digest`] (schema 2), which also binds the scope
+    /// questions' text and the legal duties.
+    pub fn digest_v1(&self) -> String {
         #[derive(Serialize)]
         struct Content<'a> {
             id: &'a str,
@@ -222,6 +222,55 @@ impl ChecklistSet {
     pub fn retirement(&self, id: &str) -> Option<&Retired> {
         self.retired.iter().find(|r| r.id == id)
     }
+
+    /// The digest of `item` an answer made under results schema `schema` records: what the
+    /// reviewer relied on when answering. Schema 1: [`Item::digest_v1`]. Schema 2 (and
+    /// later): the JSON object `{"privcheck_item":2,"id","question","guidance","severity",
+    /// "scope":[{"id","question","help"}],"legal":[...],"cite":[{"document","effective",
+    /// "section","quote"}]}`, SHA-256, its first 8 bytes in hex after `sha256:` — so
+    /// rewording a scope question or dropping a legal duty makes the answers stale.
+    pub fn item_digest(&self, item: &Item, schema: u32) -> String {
+        if schema <= 1 {
+            return item.digest_v1();
+        }
+        #[derive(Serialize)]
+        struct Scope<'a> {
+            id: &'a str,
+            question: &'a str,
+            help: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Content<'a> {
+            privcheck_item: u32,
+            id: &'a str,
+            question: &'a str,
+            guidance: &'a str,
+            severity: Severity,
+            scope: Vec<Scope<'a>>,
+            legal: &'a [String],
+            cite: &'a [Citation],
+        }
+        let scope = item
+            .scope
+            .iter()
+            .map(|id| match self.scope_question(id) {
+                Some(q) => Scope { id, question: &q.question, help: &q.help },
+                None => Scope { id, question: "", help: "" },
+            })
+            .collect();
+        let content = Content {
+            privcheck_item: 2,
+            id: &item.id,
+            question: &item.question,
+            guidance: &item.guidance,
+            severity: item.severity,
+            scope,
+            legal: &item.legal,
+            cite: &item.cite,
+        };
+        let json = serde_json::to_vec(&content).expect("plain strings always serialise");
+        format!("sha256:{}", hex(&Sha256::digest(&json)[..8]))
+    }
 }
 
 #[cfg(test)]
@@ -249,29 +298,68 @@ mod tests {
 
     #[test]
     fn digest_is_stable_and_short() {
-        let d = item().digest();
+        let d = item().digest_v1();
         assert!(d.starts_with("sha256:"));
         assert_eq!(d.len(), "sha256:".len() + 16);
-        assert_eq!(d, item().digest());
+        assert_eq!(d, item().digest_v1());
+    }
+
+    fn set_with(item: Item, scope_question: &str) -> ChecklistSet {
+        ChecklistSet {
+            checklists: vec![Checklist {
+                id: "a".into(),
+                title: "A".into(),
+                description: "d".into(),
+                version: 1,
+                origin: Origin::BuiltIn("a.toml".into()),
+                items: vec![item],
+            }],
+            scope: vec![ScopeQuestion {
+                id: "eea".into(),
+                question: scope_question.into(),
+                help: "h".into(),
+                checklist: "a".into(),
+            }],
+            ..ChecklistSet::default()
+        }
+    }
+
+    #[test]
+    fn the_schema_2_digest_binds_scope_questions_and_legal_duties() {
+        let mut scoped = item();
+        scoped.scope = vec!["eea".into()];
+        let set = set_with(scoped.clone(), "Does the product serve the EEA?");
+        let base = set.item_digest(&scoped, 2);
+        assert_ne!(base, set.item_digest(&scoped, 1), "schema 1 and 2 digests differ");
+        assert_eq!(set.item_digest(&scoped, 1), scoped.digest_v1());
+        let reworded = set_with(scoped.clone(), "Is the product operated from Antarctica?");
+        assert_ne!(reworded.item_digest(&scoped, 2), base, "a reworded scope question changes the digest");
+        let mut help = set_with(scoped.clone(), "Does the product serve the EEA?");
+        help.scope[0].help.push('!');
+        assert_ne!(help.item_digest(&scoped, 2), base, "so does its help");
+        let mut no_legal = scoped.clone();
+        no_legal.legal.clear();
+        assert_ne!(set.item_digest(&no_legal, 2), base, "dropping the legal duties changes the digest");
+        assert_eq!(set.item_digest(&no_legal, 1), set.item_digest(&scoped, 1), "schema 1 did not bind them");
     }
 
     #[test]
     fn digest_changes_with_answer_relevant_content_only() {
-        let base = item().digest();
+        let base = item().digest_v1();
         let mut q = item();
         q.question.push('!');
-        assert_ne!(q.digest(), base);
+        assert_ne!(q.digest_v1(), base);
         let mut c = item();
         c.cite[0].quote.push('!');
-        assert_ne!(c.digest(), base);
+        assert_ne!(c.digest_v1(), base);
         let mut g = item();
         g.guidance.push('!');
-        assert_ne!(g.digest(), base);
+        assert_ne!(g.digest_v1(), base);
         let mut l = item();
         l.legal.clear();
-        assert_eq!(l.digest(), base, "legal references do not change what was answered");
+        assert_eq!(l.digest_v1(), base, "schema 1: legal references were not bound");
         let mut r = item();
         r.replaces.push("a.old".into());
-        assert_eq!(r.digest(), base, "the ids an item replaces do not change what was answered");
+        assert_eq!(r.digest_v1(), base, "the ids an item replaces do not change what was answered");
     }
 }

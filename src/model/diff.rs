@@ -655,6 +655,8 @@ mod tests {
 
     fn results(answers: Vec<Answer>) -> Results {
         Results {
+            schema: crate::model::results::SCHEMA,
+            policy: None,
             product: "Shop".into(),
             period: "2026-Q3".parse().unwrap(),
             checklists: vec![ChecklistRef { id: "a".into(), version: 1 }],

@@ -24,6 +24,11 @@ impl Period {
         }
     }
 
+    /// The first day of the quarter.
+    pub fn first_day(self) -> jiff::civil::Date {
+        jiff::civil::date(self.year, (self.quarter as i8 - 1) * 3 + 1, 1)
+    }
+
     /// The last day of the quarter.
     pub fn last_day(self) -> jiff::civil::Date {
         let month = self.quarter as i8 * 3;

@@ -124,8 +124,10 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub fn unreviewed(item: &Item) -> Answer {
-        Answer { digest: item.digest(), ..Answer::blank(&item.id) }
+    /// An unreviewed answer to `item`, recording `digest` (the item's digest under the
+    /// results' schema, [`Results::item_digest`]).
+    pub fn unreviewed(item: &Item, digest: String) -> Answer {
+        Answer { digest, ..Answer::blank(&item.id) }
     }
 
     /// An unreviewed answer to item `id`, with no content digest: for an item the checklist
@@ -146,13 +148,9 @@ impl Answer {
         }
     }
 
-    /// What this answer lacks before the review can be signed off; empty when complete.
-    pub fn problems(&self, item: Option<&Item>) -> Vec<Problem> {
-        self.problems_for_digest(item.map(Item::digest).as_deref())
-    }
-
-    /// [`Answer::problems`], given the digest of the item ([`Item::digest`]) rather than
-    /// the item: for callers that keep the digests (the review UI computes each once).
+    /// What this answer lacks before the review can be signed off, given the digest of its
+    /// item under the results' schema ([`Results::item_digest`]; `None` when the set does
+    /// not know the item); empty when complete.
     pub fn problems_for_digest(&self, item_digest: Option<&str>) -> Vec<Problem> {
         let mut p = Vec::new();
         match self.status {
@@ -176,6 +174,12 @@ impl Answer {
             p.push(Problem::Stale { answered: self.digest.clone(), now: now.to_string() });
         }
         p
+    }
+
+    /// Carried from an earlier period with its status, and not yet confirmed (an answer
+    /// whose item changed since is unreviewed instead).
+    pub fn to_confirm(&self) -> bool {
+        self.status.is_answered() && self.carried.as_ref().is_some_and(|c| !c.changed)
     }
 
     /// Is this a failed item whose remediation was due before `as_of`? (Due on `as_of`
@@ -334,11 +338,22 @@ pub fn format_timestamp(t: Timestamp) -> String {
     s
 }
 
+/// The results schema this privcheck writes; files of every earlier schema are read, and
+/// keep their schema (and so their digests) until an answer changes.
+pub const SCHEMA: u32 = 2;
+
 /// The results of one product's review for one period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Results {
+    /// The schema the results follow: it decides how the item and content digests are
+    /// computed (1: as privcheck 0.1 did; 2: scope question text, legal duties and the
+    /// policy version bound too).
+    pub schema: u32,
     pub product: String,
     pub period: Period,
+    /// The published policy version the product shows (a document's file name), when the
+    /// reviewer said (schema 2).
+    pub policy: Option<String>,
     pub checklists: Vec<ChecklistRef>,
     /// Scope answers by scope id (missing = not yet answered).
     pub scope: BTreeMap<String, bool>,
@@ -355,13 +370,16 @@ pub struct Progress {
     pub fail: usize,
     pub not_applicable: usize,
     pub unreviewed: usize,
+    /// Answers carried from an earlier period and not yet confirmed (counted in their
+    /// status too): they are not answered for this period until confirmed.
+    pub to_confirm: usize,
 }
 
 impl Serialize for Progress {
     /// With the derived counts too: `answered` and `percent`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Progress", 7)?;
+        let mut st = s.serialize_struct("Progress", 8)?;
         st.serialize_field("total", &self.total)?;
         st.serialize_field("answered", &self.answered())?;
         st.serialize_field("percent", &self.percent())?;
@@ -369,13 +387,16 @@ impl Serialize for Progress {
         st.serialize_field("fail", &self.fail)?;
         st.serialize_field("not_applicable", &self.not_applicable)?;
         st.serialize_field("unreviewed", &self.unreviewed)?;
+        st.serialize_field("to_confirm", &self.to_confirm)?;
         st.end()
     }
 }
 
 impl Progress {
+    /// Answered for this period: pass, fail or not applicable, and not a carried answer
+    /// still to confirm.
     pub fn answered(&self) -> usize {
-        self.total - self.unreviewed
+        self.total - self.unreviewed - self.to_confirm
     }
 
     /// `answered * 100 / total`, rounded down; 100 when there is nothing to answer.
@@ -387,9 +408,17 @@ impl Progress {
     pub fn of<'a>(statuses: impl IntoIterator<Item = &'a Answer>) -> Progress {
         let mut p = Progress::default();
         for a in statuses {
-            p.add(a.status);
+            p.add_answer(a);
         }
         p
+    }
+
+    /// Counts one answer: its status, and whether it is carried and not yet confirmed.
+    pub fn add_answer(&mut self, a: &Answer) {
+        self.add(a.status);
+        if a.to_confirm() {
+            self.to_confirm += 1;
+        }
     }
 
     pub fn add(&mut self, s: Status) {
@@ -416,8 +445,10 @@ impl Results {
     /// Fresh results for `set`: every item unreviewed, no scope answered.
     pub fn new(product: &str, period: Period, set: &ChecklistSet) -> Results {
         let mut r = Results {
+            schema: SCHEMA,
             product: product.to_string(),
             period,
+            policy: None,
             checklists: Vec::new(),
             scope: BTreeMap::new(),
             answers: Vec::new(),
@@ -436,9 +467,41 @@ impl Results {
             set.checklists.iter().map(|c| ChecklistRef { id: c.id.clone(), version: c.version }).collect();
         let mut by_id: BTreeMap<String, Answer> =
             std::mem::take(&mut self.answers).into_iter().map(|a| (a.item.clone(), a)).collect();
-        self.answers =
-            set.items().map(|item| by_id.remove(&item.id).unwrap_or_else(|| Answer::unreviewed(item))).collect();
+        let schema = self.schema;
+        self.answers = set
+            .items()
+            .map(|item| {
+                by_id.remove(&item.id).unwrap_or_else(|| Answer::unreviewed(item, set.item_digest(item, schema)))
+            })
+            .collect();
         by_id.into_values().collect()
+    }
+
+    /// The digest of `item` that answers in these results record ([`ChecklistSet::item_digest`]
+    /// under the results' schema).
+    pub fn item_digest(&self, set: &ChecklistSet, item: &Item) -> String {
+        set.item_digest(item, self.schema)
+    }
+
+    /// Brings results of an earlier schema to the current one, before their content is
+    /// changed: an answer made against the item as it is now (its digest under the old
+    /// schema matches) records the item's current digest; others stay stale. Their
+    /// sign-offs are void after this, as after any change. Returns whether anything changed.
+    pub fn upgrade(&mut self, set: &ChecklistSet) -> bool {
+        if self.schema >= SCHEMA {
+            return false;
+        }
+        let old = self.schema;
+        let by_id: std::collections::HashMap<&str, &Item> = set.items().map(|i| (i.id.as_str(), i)).collect();
+        for a in &mut self.answers {
+            if let Some(item) = by_id.get(a.item.as_str())
+                && a.digest == set.item_digest(item, old)
+            {
+                a.digest = set.item_digest(item, SCHEMA);
+            }
+        }
+        self.schema = SCHEMA;
+        true
     }
 
     pub fn answer(&self, item: &str) -> Option<&Answer> {
@@ -468,6 +531,7 @@ impl Results {
     /// Returns how many answers changed.
     pub fn apply_scope(&mut self, set: &ChecklistSet, by: &str, at: Timestamp) -> usize {
         let mut changed = 0;
+        let schema = self.schema;
         for (i, item) in set.items().enumerate() {
             let in_scope = self.in_scope(item);
             let Some(a) = self.answers.get_mut(i) else { break };
@@ -476,12 +540,13 @@ impl Results {
                 Some(false) if a.status == Status::Unreviewed || a.auto => {
                     let reason = out_of_scope_reason(set, &self.scope, item);
                     if !(a.auto && a.status == Status::NotApplicable && a.reason == reason) {
+                        let digest = set.item_digest(item, schema);
                         a.status = Status::NotApplicable;
                         a.reason = reason;
                         a.auto = true;
                         a.by = by.to_string();
                         a.at = Some(at);
-                        a.digest = item.digest();
+                        a.digest = digest;
                         a.carried = None;
                         changed += 1;
                     }
@@ -522,7 +587,9 @@ impl Results {
         for item in set.items() {
             match by_id.get(item.id.as_str()) {
                 None => out.push((item.id.clone(), Problem::Missing)),
-                Some(a) => out.extend(a.problems(Some(item)).into_iter().map(|p| (item.id.clone(), p))),
+                Some(a) => out.extend(
+                    a.problems_for_digest(Some(&self.item_digest(set, item))).into_iter().map(|p| (item.id.clone(), p)),
+                ),
             }
         }
         out
@@ -537,6 +604,10 @@ impl Results {
             privcheck_results: u32,
             product: &'a str,
             period: String,
+            // Schema 2 and later: the policy version in force (a string or null). Absent in
+            // schema 1, whose digest must stay what it was.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            policy: Option<Option<&'a str>>,
             checklists: &'a [ChecklistRef],
             scope: &'a BTreeMap<String, bool>,
             answers: Vec<CanonicalAnswer<'a>>,
@@ -556,9 +627,10 @@ impl Results {
             carried: Option<(String, Status, bool)>,
         }
         let c = Canonical {
-            privcheck_results: 1,
+            privcheck_results: self.schema,
             product: &self.product,
             period: self.period.to_string(),
+            policy: (self.schema >= 2).then_some(self.policy.as_deref()),
             checklists: &self.checklists,
             scope: &self.scope,
             answers: self
@@ -738,7 +810,7 @@ pub(crate) mod tests {
                 "a.eea: not applicable without a reason".to_string(),
                 format!(
                     "a.both: stale: answered against item content sha256:0000000000000000, the item is now {}",
-                    s.item("a.both").unwrap().digest()
+                    s.item_digest(s.item("a.both").unwrap(), SCHEMA)
                 ),
             ]
         );

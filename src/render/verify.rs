@@ -54,8 +54,10 @@ impl Totals {
     }
 }
 
-/// The text form: `FILE: SUBJECT: message` per finding, then a summary line.
-pub fn text(files: &[FileResult]) -> String {
+/// The text form: `FILE: SUBJECT: message` per finding, then a summary line. When
+/// signatures were not checked (`--skip-signatures`), every line says so.
+pub fn text(files: &[FileResult], signatures_checked: bool) -> String {
+    let unchecked = if signatures_checked { "" } else { " [signatures not checked]" };
     let mut out = String::new();
     for r in files {
         if let Some(e) = &r.error {
@@ -64,7 +66,7 @@ pub fn text(files: &[FileResult]) -> String {
         }
         for f in &r.findings {
             out.push_str(&format!(
-                "{}: {}: {}\n",
+                "{}: {}: {}{unchecked}\n",
                 escape_controls(&r.file),
                 escape_controls(&f.subject),
                 escape_controls(&f.message)
@@ -74,28 +76,35 @@ pub fn text(files: &[FileResult]) -> String {
     let t = Totals::of(files);
     let noun = if t.checked == 1 { "file" } else { "files" };
     out.push_str(&format!(
-        "{} {noun} checked: {} ok, {} with findings ({} finding{}), {} unreadable\n",
+        "{} {noun} checked: {} ok, {} with findings ({} finding{}), {} unreadable{}\n",
         t.checked,
         t.ok,
         t.with_findings,
         t.findings,
         if t.findings == 1 { "" } else { "s" },
-        t.errors
+        t.errors,
+        if signatures_checked { "" } else { "; signatures not checked (--skip-signatures): digests only" }
     ));
     out
 }
 
 /// The JSON form.
-pub fn json(files: &[FileResult]) -> String {
+pub fn json(files: &[FileResult], signatures_checked: bool) -> String {
     #[derive(Serialize)]
     struct All<'a> {
         privcheck_verify: u32,
+        signatures_checked: bool,
         files: &'a [FileResult],
         #[serde(flatten)]
         totals: Totals,
     }
-    let mut s = serde_json::to_string_pretty(&All { privcheck_verify: JSON_VERSION, files, totals: Totals::of(files) })
-        .expect("verify results always serialise");
+    let mut s = serde_json::to_string_pretty(&All {
+        privcheck_verify: JSON_VERSION,
+        signatures_checked,
+        files,
+        totals: Totals::of(files),
+    })
+    .expect("verify results always serialise");
     s.push('\n');
     s
 }

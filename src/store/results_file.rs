@@ -13,15 +13,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-/// The schema this privcheck writes and the newest it reads.
-pub const SCHEMA: u32 = 1;
+/// The schema this privcheck writes and the newest it reads. Schema 1 files (privcheck 0.1)
+/// are read and written back as schema 1 until an answer changes (see `Results::upgrade`).
+pub const SCHEMA: u32 = crate::model::results::SCHEMA;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileResults {
-    schema: u32,
+    schema: Spanned<u32>,
     product: String,
     period: Spanned<String>,
+    /// Schema 2: the policy version the product publishes (a document's file name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    policy: Option<Spanned<String>>,
     #[serde(default)]
     scope: BTreeMap<Spanned<String>, bool>,
     #[serde(default)]
@@ -117,9 +121,10 @@ fn opt(s: &str) -> Option<String> {
 /// Writes `results` as the text of a results file.
 pub fn to_toml(results: &Results) -> String {
     let file = FileResults {
-        schema: SCHEMA,
+        schema: Spanned::new(0..0, results.schema),
         product: results.product.clone(),
         period: spanned(results.period.to_string()),
+        policy: results.policy.clone().map(spanned),
         scope: results.scope.iter().map(|(k, v)| (spanned(k.clone()), *v)).collect(),
         checklists: results.checklists.iter().map(|c| FileChecklist { id: c.id.clone(), version: c.version }).collect(),
         answers: results
@@ -187,7 +192,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     // The schema first, leniently, so a newer file says so rather than "unknown field".
     // (Only when the strict parse failed or found a schema this privcheck does not read:
     // a second parse of the whole file, for nothing, took half the time of a read.)
-    let schema_ok = matches!(&strict, Ok(file) if (1..=SCHEMA).contains(&file.schema));
+    let schema_ok = matches!(&strict, Ok(file) if (1..=SCHEMA).contains(file.schema.get_ref()));
     let schema = if schema_ok { None } else { toml::from_str::<SchemaOnly>(text).ok().and_then(|s| s.schema) };
     match schema {
         Some(s) if *s.get_ref() > i64::from(SCHEMA) => {
@@ -266,9 +271,16 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
             signature: s.signature,
         });
     }
+    if let Some(p) = &file.policy
+        && *file.schema.get_ref() < 2
+    {
+        return Err(at(p.span().start, "`policy` needs schema 2 (this file says schema 1)".to_string()));
+    }
     let results = Results {
+        schema: *file.schema.get_ref(),
         product: file.product,
         period,
+        policy: file.policy.map(Spanned::into_inner),
         checklists: file.checklists.into_iter().map(|c| ChecklistRef { id: c.id, version: c.version }).collect(),
         scope: file.scope.iter().map(|(k, v)| (k.get_ref().clone(), *v)).collect(),
         answers: Vec::with_capacity(answers.len()),
@@ -401,9 +413,16 @@ pub fn read(path: &std::path::Path, set: &ChecklistSet) -> Result<Results, crate
 
 /// [`from_toml_mapped`] on a file: the results, and the answers dropped or renamed.
 pub fn read_mapped(path: &std::path::Path, set: &ChecklistSet) -> Result<ReadForSet, crate::error::Error> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(path, "cannot read results file", e))?;
+    let text = read_text(path)?;
     Ok(from_toml_mapped(&text, &path.display().to_string(), set)?)
+}
+
+/// The text of a results file (a regular file, at most [`RESULTS_LIMIT`] bytes).
+///
+/// [`RESULTS_LIMIT`]: crate::store::bounded::RESULTS_LIMIT
+pub fn read_text(path: &std::path::Path) -> Result<String, crate::error::Error> {
+    crate::store::bounded::read_to_string(path, crate::store::bounded::RESULTS_LIMIT)
+        .map_err(|e| crate::error::Error::io(path, "cannot read results file", e))
 }
 
 /// Saves `results` to `path` atomically and durably.
@@ -484,9 +503,9 @@ mod tests {
 
     #[test]
     fn newer_schema_is_refused_clearly() {
-        let err = from_toml("schema = 2\nproduct = \"x\"\nfuture = 1\n", "r.toml").unwrap_err();
+        let err = from_toml("schema = 3\nproduct = \"x\"\nfuture = 1\n", "r.toml").unwrap_err();
         assert_eq!(err.line, 1);
-        assert!(err.message.contains("newer privcheck (schema 2"), "{err}");
+        assert!(err.message.contains("newer privcheck (schema 3"), "{err}");
     }
 
     #[test]
@@ -526,7 +545,10 @@ mod tests {
         assert_eq!(a.status, Status::Fail, "the answer as given");
         let item = set.item(&first).unwrap();
         let stale = |p: &crate::model::results::Problem| p.code() == "stale";
-        assert!(a.problems(Some(item)).iter().any(stale), "stale: the old digest");
+        assert!(
+            a.problems_for_digest(Some(&read.results.item_digest(&set, item))).iter().any(stale),
+            "stale: the old digest"
+        );
         assert_eq!(read.written_digest, Some(from_toml(&text, "r.toml").unwrap().content_digest()));
         // Without the set's replacement, the same file is refused.
         let err = from_toml_for_set(&text, "r.toml", &builtin()).unwrap_err();
@@ -580,7 +602,7 @@ mod tests {
             ("period = \"2026-Q4\"", "period = \"2026-Q9\"", "not a calendar quarter"),
             ("due = \"2026-12-31\"", "due = \"someday\"", "not a date"),
             ("status = \"pass\"", "status = \"passed\"", "unknown variant `passed`"),
-            ("schema = 1", "schema = 1\nextra = true", "unknown field `extra`"),
+            ("schema = 2", "schema = 2\nextra = true", "unknown field `extra`"),
         ] {
             let bad = text.replacen(from, to, 1);
             let err = from_toml(&bad, "r.toml").unwrap_err();
@@ -597,5 +619,46 @@ mod tests {
         let block = text[first..second].to_string();
         text.insert_str(second, &block);
         assert!(from_toml(&text, "r.toml").unwrap_err().message.contains("answered twice"));
+    }
+
+    #[test]
+    fn a_schema_1_file_stays_schema_1_until_an_answer_changes() {
+        let (set, mut r) = sample();
+        // As privcheck 0.1 wrote it: schema 1, item digests of schema 1, no policy.
+        r.schema = 1;
+        for a in &mut r.answers {
+            if let Some(item) = set.item(&a.item) {
+                a.digest = item.digest_v1();
+            }
+        }
+        r.signoffs[0].digest = r.content_digest();
+        let text = to_toml(&r);
+        assert!(text.contains("\nschema = 1\n"), "{text}");
+        let back = from_toml_for_set(&text, "r.toml", &set).unwrap();
+        assert_eq!(back.schema, 1);
+        assert_eq!(to_toml(&back), text, "written back as it was");
+        assert!(back.is_signed(), "its sign-off holds: the schema 1 digest is what it signed");
+        assert!(back.signoff_blockers(&set).iter().all(|(_, p)| p.code() != "stale"), "no answer is stale");
+        // An edit moves it to schema 2: current answers keep being current, the sign-off is void.
+        let mut edited = back.clone();
+        assert!(edited.upgrade(&set));
+        assert_eq!(edited.schema, SCHEMA);
+        assert!(edited.signoff_blockers(&set).iter().all(|(_, p)| p.code() != "stale"));
+        assert!(!edited.is_signed());
+        assert!(to_toml(&edited).contains("\nschema = 2\n"));
+        // A schema 1 file cannot name a policy version.
+        let bad = text.replacen("schema = 1\n", "schema = 1\npolicy = \"p.txt\"\n", 1);
+        assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("needs schema 2"));
+    }
+
+    #[test]
+    fn the_policy_version_is_written_read_and_bound() {
+        let (_, mut r) = sample();
+        let signed = r.content_digest();
+        r.policy = Some("alibaba-com-2020-02-27.txt".into());
+        assert_ne!(r.content_digest(), signed, "the policy version in force is part of the content");
+        let text = to_toml(&r);
+        assert!(text.contains("policy = \"alibaba-com-2020-02-27.txt\""), "{text}");
+        assert_eq!(from_toml(&text, "r.toml").unwrap().policy.as_deref(), Some("alibaba-com-2020-02-27.txt"));
     }
 }

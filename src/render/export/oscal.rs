@@ -258,7 +258,7 @@ fn line(text: &str, fallback: &str) -> String {
 }
 
 fn start_of(p: Period) -> String {
-    format!("{}T00:00:00Z", crate::render::report::period_start(p))
+    format!("{}T00:00:00Z", p.first_day())
 }
 
 fn end_of_day(d: jiff::civil::Date) -> String {
@@ -298,7 +298,7 @@ pub fn export(results: &Results, set: &ChecklistSet, signatures: &[Signature]) -
         let a = match results.answer(&item.id) {
             Some(a) => a,
             None => {
-                fallback = Answer::unreviewed(item);
+                fallback = Answer::unreviewed(item, String::new());
                 &fallback
             }
         };

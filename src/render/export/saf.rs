@@ -35,10 +35,8 @@ pub struct Attestation {
 /// The attestations for `results`, in checklist order.
 pub fn attestations(results: &Results, set: &ChecklistSet) -> Vec<Attestation> {
     let latest = super::oscal::latest_time(results);
-    let fallback = latest.map_or_else(
-        || crate::render::report::period_start(results.period).to_string(),
-        |t| t.strftime("%Y-%m-%d").to_string(),
-    );
+    let fallback =
+        latest.map_or_else(|| results.period.first_day().to_string(), |t| t.strftime("%Y-%m-%d").to_string());
     let mut out = Vec::new();
     for item in set.items() {
         let Some(a) = results.answer(&item.id) else { continue };

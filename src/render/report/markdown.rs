@@ -113,16 +113,17 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
     if f.signoffs.is_empty() {
         let _ = writeln!(out, "Not signed off.\n");
     } else {
-        let _ = writeln!(out, "| role | name | email | signed at | state |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
+        let _ = writeln!(out, "| role | name | email | signed at | key | state |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
         for s in &f.signoffs {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 md(&s.role),
                 md(&s.name),
                 md(&s.email),
                 s.at,
+                s.key.as_deref().map_or_else(|| "(none)".to_string(), md),
                 s.state.explain()
             );
         }
@@ -277,23 +278,23 @@ mod tests {
 - **Product:** Checkout
 - **Period:** 2026-Q4 (2026-10-01 to 2026-12-31)
 - **File:** privcheck-2026-Q4.toml
-- **Completion:** 4/5 items answered (80%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed
+- **Completion:** 3/5 items answered (60%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed
 - **Overdue remediations:** 1 (as of 2026-11-25)
 - **Sign-off:** unsigned (no SSH signature)
 
 ## Sign-offs
 
-| role | name | email | signed at | state |
-|---|---|---|---|---|
-| reviewer | Ann | ann@example.com | 2026-09-21T14:15:00Z | unsigned (no SSH signature) |
+| role | name | email | signed at | key | state |
+|---|---|---|---|---|---|
+| reviewer | Ann | ann@example.com | 2026-09-21T14:15:00Z | (none) | unsigned (no SSH signature) |
 
 ## Progress by area
 
 | area | answered | pass | fail | n/a |
 |---|---:|---:|---:|---:|
 | Minors | 3/3 | 0 | 2 | 1 |
-| Security | 1/2 | 1 | 0 | 0 |
-| **Total** | 4/5 | 1 | 2 | 1 |
+| Security | 0/2 | 1 | 0 | 0 |
+| **Total** | 3/5 | 1 | 2 | 1 |
 
 ## Failed items (2)
 
@@ -366,7 +367,7 @@ Cited by: minors.age-gate, minors.parental
                 "",
                 "| product | period | completion | to confirm | fail | overdue | sign-off | file |",
                 "|---|---|---:|---:|---:|---:|---|---|",
-                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 4/5 (80%) | 1 | 2 | 1 | none | x/a.toml |",
+                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 3/5 (60%) | 1 | 2 | 1 | none | x/a.toml |",
             ]
         );
         assert!(text.contains("\n---\n\n## Privacy review: Accounts \\| &lt;b&gt;, 2026-Q4\n"), "{text}");

@@ -11,7 +11,6 @@ pub mod json;
 pub mod markdown;
 
 use crate::model::checklist::{ChecklistSet, Severity};
-use crate::model::period::Period;
 use crate::model::results::{Answer, Progress, Results, Status, format_timestamp};
 use crate::model::signoff::{SignOffStatus, Signature, overall};
 use jiff::civil::Date;
@@ -33,11 +32,6 @@ pub fn signoff_statuses(results: &Results, signatures: &[Signature]) -> Vec<Sign
             None => SignOffStatus::of(state, &Signature::unchecked(s)),
         })
         .collect()
-}
-
-/// The first day of a period.
-pub fn period_start(p: Period) -> Date {
-    jiff::civil::date(p.year, (p.quarter as i8 - 1) * 3 + 1, 1)
 }
 
 /// One sign-off.
@@ -210,12 +204,12 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
             let a = match answers.get(item.id.as_str()) {
                 Some(a) => *a,
                 None => {
-                    fallback = Answer::unreviewed(item);
+                    fallback = Answer::unreviewed(item, String::new());
                     &fallback
                 }
             };
-            counts.add(a.status);
-            progress.add(a.status);
+            counts.add_answer(a);
+            progress.add_answer(a);
             let v = view(set, item, a, today);
             if a.carried.as_ref().is_some_and(|c| !c.changed) {
                 carried.push(v.clone());
@@ -253,7 +247,7 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
         file: file.to_string(),
         product: results.product.clone(),
         period: results.period.to_string(),
-        start: period_start(results.period).to_string(),
+        start: results.period.first_day().to_string(),
         end: results.period.last_day().to_string(),
         signoff: overall(&statuses),
         signoffs,
@@ -465,9 +459,15 @@ pub(crate) mod tests {
     fn counts_per_area_and_in_total() {
         let (s, r) = results();
         let f = build("r.toml", &r, &s, &[], today());
-        assert_eq!(f.progress, Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1 });
-        assert_eq!(f.areas[0].counts, Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0 });
-        assert_eq!(f.areas[1].counts.answered(), 1);
+        assert_eq!(
+            f.progress,
+            Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1, to_confirm: 1 }
+        );
+        assert_eq!(
+            f.areas[0].counts,
+            Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0, to_confirm: 0 }
+        );
+        assert_eq!(f.areas[1].counts.answered(), 0, "a carried answer not yet confirmed is not answered");
         assert_eq!(f.areas[1].title, "Security");
         assert_eq!((f.start.as_str(), f.end.as_str()), ("2026-10-01", "2026-12-31"));
     }

@@ -1,0 +1,596 @@
+//! The review UI's rendering: `view::render` into ratatui's `TestBackend`, checked as text
+//! snapshots (tests/it/snapshots/) and cell by cell.
+
+use crate::support::fixed::{key, now, period, today, ui_set};
+use jiff::Timestamp;
+use jiff::civil::date;
+use privcheck::model::results::{Carried, Remediation, Results, Status};
+use privcheck::tui::app::{App, Mode};
+use privcheck::tui::theme::Theme;
+use privcheck::tui::update::handle_key;
+use privcheck::tui::view::{self, MIN_HEIGHT, MIN_WIDTH};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Color;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use unicode_width::UnicodeWidthStr;
+
+const UNICODE: Theme = Theme { ascii: false, color: true };
+const ASCII: Theme = Theme { ascii: true, color: false };
+const NO_COLOR: Theme = Theme { ascii: false, color: false };
+
+fn press(app: &mut App, code: KeyCode) {
+    handle_key(app, key(code), now());
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn make_app(results: impl FnOnce(&mut Results)) -> App {
+    let set = ui_set();
+    let mut r = Results::new("Checkout", period(), &set);
+    results(&mut r);
+    App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today())
+        .with_identity("Ann Example", "Ann Example <ann@example.com>, key SHA256:k3yFingerprintAbc")
+}
+
+/// A new review: the scope questions first.
+fn scope_app() -> App {
+    let mut app = make_app(|_| {});
+    press(&mut app, KeyCode::Char('y'));
+    app.message = None;
+    app
+}
+
+/// A review under way, all scope yes but minors, with answers of each kind in the first
+/// area; the failed item (overdue) is selected.
+fn review_app() -> App {
+    let mut app = make_app(|r| {
+        for (id, yes) in [("advertising", true), ("california", true), ("minors", false), ("eea", true)] {
+            r.scope.insert(id.into(), yes);
+        }
+        r.scope.insert("translations".into(), true);
+    });
+    let set = app.set.clone();
+    app.edit().apply_scope(&set, "privcheck (scope)", now());
+    let earlier: Timestamp = "2026-11-20T09:30:00Z".parse().unwrap();
+    {
+        let a = &mut app.edit().answers;
+        a[0].status = Status::Pass;
+        a[1].status = Status::Fail;
+        a[1].remediation =
+            Some(Remediation { owner: "Bob Builder".into(), due: Some(date(2026, 11, 1)), ticket: "PRIV-7".into() });
+        a[1].note = "Phone number is asked but not listed.\nRaised with the form team.".into();
+        a[1].evidence = vec!["https://wiki.example.com/privacy/signup".into(), "PRIV-7".into()];
+        a[2].status = Status::NotApplicable;
+        a[2].reason = "Checkout has no dispute flow.".into();
+        a[3].status = Status::Pass;
+        a[3].carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass, changed: false });
+        for x in a.iter_mut().take(4) {
+            x.by = "Ann Example".into();
+            x.at = Some(earlier);
+        }
+    }
+    app.mode = Mode::Review;
+    app.selected = 1;
+    app
+}
+
+/// The index of the item `id`.
+fn index_of(app: &App, id: &str) -> usize {
+    (0..app.item_count()).find(|&i| app.item(i).id == id).unwrap_or_else(|| panic!("no item {id}"))
+}
+
+/// The second failed item of [`complete_app`], in a later area than the first.
+const LATE_FAIL: &str = "minors.no-sale-to-minors";
+
+/// Every item answered, two failed with a full remediation.
+fn complete_app() -> App {
+    let mut app = review_app();
+    for i in 0..app.item_count() {
+        let d = app.item_digest(i).to_string();
+        let a = &mut app.edit().answers[i];
+        a.digest = d;
+        a.carried = None;
+        if a.status == Status::Unreviewed {
+            a.status = Status::Pass;
+        }
+        if a.status == Status::NotApplicable && a.reason.is_empty() {
+            a.reason = "n/a".into();
+        }
+    }
+    let late = index_of(&app, LATE_FAIL);
+    app.edit().answers[late].status = Status::Fail;
+    app.edit().answers[late].remediation =
+        Some(Remediation { owner: "Cleo Ops".into(), due: Some(date(2027, 1, 31)), ticket: String::new() });
+    app
+}
+
+fn draw(app: &App, theme: &Theme, width: u16, height: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::render(app, theme, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer's rows as text, trailing spaces trimmed; cells hidden by a wide character
+/// are skipped.
+fn text(buf: &Buffer) -> String {
+    let mut rows = Vec::new();
+    for y in 0..buf.area.height {
+        let mut row = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            let s = buf[(x, y)].symbol();
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            row.push_str(s);
+            skip = s.width().saturating_sub(1);
+        }
+        rows.push(row.trim_end().to_string());
+    }
+    rows.join("\n")
+}
+
+fn screen(app: &App, theme: &Theme, width: u16, height: u16) -> String {
+    text(&draw(app, theme, width, height))
+}
+
+/// Every mode the screen can be in, by name.
+fn every_mode() -> Vec<(&'static str, App)> {
+    let mut form = review_app();
+    form.selected = 4;
+    press(&mut form, KeyCode::Char('f'));
+    let mut reason = review_app();
+    reason.selected = 4;
+    press(&mut reason, KeyCode::Char('n'));
+    let mut note = review_app();
+    press(&mut note, KeyCode::Char('e'));
+    let mut help = review_app();
+    press(&mut help, KeyCode::Char('?'));
+    let mut confirm = complete_app();
+    press(&mut confirm, KeyCode::Char('S'));
+    assert!(matches!(confirm.mode, Mode::ConfirmSign { .. }));
+    let mut blockers = review_app();
+    press(&mut blockers, KeyCode::Char('S'));
+    assert!(matches!(blockers.mode, Mode::Blockers(_)));
+    let mut search = review_app();
+    press(&mut search, KeyCode::Char('/'));
+    type_text(&mut search, "health");
+    let mut scope_help = scope_app();
+    press(&mut scope_help, KeyCode::Char('?'));
+    assert!(matches!(scope_help.mode, Mode::Help { scope: Some(1), .. }));
+    vec![
+        ("scope", scope_app()),
+        ("review", review_app()),
+        ("form", form),
+        ("reason", reason),
+        ("note", note),
+        ("help", help),
+        ("confirm", confirm),
+        ("blockers", blockers),
+        ("search", search),
+        ("scope-help", scope_help),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots at 80x24
+
+#[test]
+fn scope_screen() {
+    insta::assert_snapshot!("scope_80x24", screen(&scope_app(), &UNICODE, 80, 24));
+}
+
+#[test]
+fn review_with_answers_of_each_kind() {
+    let app = review_app();
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains("OVERDUE"), "{s}");
+    insta::assert_snapshot!("review_failed_80x24", s);
+}
+
+#[test]
+fn review_of_a_carried_answer() {
+    let mut app = review_app();
+    app.selected = 3;
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains("carried from 2026-Q3"), "{s}");
+    insta::assert_snapshot!("review_carried_80x24", s);
+}
+
+#[test]
+fn review_of_a_not_applicable_answer() {
+    let mut app = review_app();
+    app.selected = 2;
+    insta::assert_snapshot!("review_not_applicable_80x24", screen(&app, &UNICODE, 80, 24));
+}
+
+#[test]
+fn remediation_form() {
+    let mut app = review_app();
+    app.selected = 4;
+    press(&mut app, KeyCode::Char('f'));
+    type_text(&mut app, "Dana Dev");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "2026-13-01");
+    press(&mut app, KeyCode::Enter);
+    app.message = None;
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains("not a date"), "{s}");
+    insta::assert_snapshot!("remediation_form_80x24", s);
+}
+
+#[test]
+fn note_editor() {
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Ticket filed.");
+    insta::assert_snapshot!("note_editor_80x24", screen(&app, &UNICODE, 80, 24));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_80x24", screen(&app, &UNICODE, 80, 24));
+}
+
+#[test]
+fn sign_off_confirmation() {
+    let mut app = complete_app();
+    press(&mut app, KeyCode::Char('S'));
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains("role: reviewer"), "{s}");
+    insta::assert_snapshot!("confirm_sign_80x24", s);
+}
+
+#[test]
+fn blockers_overlay() {
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('S'));
+    insta::assert_snapshot!("blockers_80x24", screen(&app, &UNICODE, 80, 24));
+}
+
+#[test]
+fn search_results() {
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "health");
+    insta::assert_snapshot!("search_typing_80x24", screen(&app, &UNICODE, 80, 24));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("search_kept_80x24", screen(&app, &UNICODE, 80, 24));
+}
+
+#[test]
+fn checklist_prose_is_reflowed_not_broken_where_the_file_wraps() {
+    // The guidance is hard-wrapped in its TOML file after "check that".
+    let app = review_app();
+    let s = screen(&app, &UNICODE, 120, 40);
+    assert!(s.contains("check that mandatory fields are visibly marked"), "{s}");
+    // List items still start their own lines; their continuation lines are joined.
+    let mut app = review_app();
+    app.selected = index_of(&app, "minors.removal-contact-works");
+    let s = screen(&app, &UNICODE, 120, 40);
+    for item in ["│- 2024-03-01, 10. CHILDREN: email", "│- 2021-06, F. CHILDREN:", "│- 2019-02: no children section"]
+    {
+        assert!(s.contains(item), "{item:?} missing:\n{s}");
+    }
+    insta::assert_snapshot!("guidance_list_120x40", s);
+    // The scope help too.
+    let s = screen(&scope_app(), &UNICODE, 80, 24);
+    assert!(s.contains("│a buyer or seller, whether or not the company is based there."), "{s}");
+}
+
+#[test]
+fn larger_terminal_is_used() {
+    let app = review_app();
+    let s = screen(&app, &UNICODE, 120, 40);
+    // Every area fits in the area list, and the detail shows the guidance.
+    for c in &app.set.checklists {
+        assert!(s.contains(&c.title[..c.title.len().min(20)]), "{} missing:\n{s}", c.title);
+    }
+    insta::assert_snapshot!("review_failed_120x40", s);
+}
+
+// ---------------------------------------------------------------------------
+// ASCII, colour
+
+fn non_ascii(buf: &Buffer, what: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let s = buf[(x, y)].symbol();
+            if !s.is_ascii() {
+                found.push(format!("{what} at {x},{y}: {s:?}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn ascii_theme_draws_only_ascii() {
+    let app = review_app();
+    insta::assert_snapshot!("review_ascii_80x24", screen(&app, &ASCII, 80, 24));
+    let mut found = Vec::new();
+    let mut modes = every_mode();
+    // Text from the checklists holds non-ASCII characters: the scope help of the first
+    // question and the legal references hold "§", a quote holds "’".
+    let mut scope0 = scope_app();
+    scope0.mode = Mode::Scope(0);
+    modes.push(("scope-0", scope0));
+    for id in ["collection.provided-info-disclosed", "retention.schedule-defined"] {
+        let probe = review_app();
+        let i = (0..probe.item_count()).find(|&i| probe.item(i).id == id).unwrap_or_else(|| panic!("no {id}"));
+        // Every 8th line: the detail shows at least 10 rows at the smallest size drawn
+        // (60x15), so every line of it is drawn at some scroll.
+        for scroll in (0..80).step_by(8) {
+            let mut app = review_app();
+            app.selected = i;
+            app.detail_scroll = scroll;
+            modes.push(("detail", app));
+        }
+    }
+    // The reviewer's own text too.
+    let mut typed = review_app();
+    typed.edit().answers[1].note = "Revisé avec l’équipe — «ok» 漢字".into();
+    typed.edit().product = "Caisse “Süd”".into();
+    modes.push(("typed", typed));
+    let mut unicode_seen = String::new();
+    for (name, app) in &modes {
+        for (w, h) in [(80, 24), (120, 40), (60, 15)] {
+            found.extend(non_ascii(&draw(app, &ASCII, w, h), &format!("{name} {w}x{h}")));
+            unicode_seen.push_str(&screen(app, &UNICODE, w, h));
+        }
+    }
+    for c in ['§', '’', '漢'] {
+        assert!(unicode_seen.contains(c), "the screens checked never show {c:?}: the check proves nothing");
+    }
+    assert!(found.is_empty(), "non-ASCII in the ASCII theme:\n{}", found.join("\n"));
+    // The note editor holds the text as typed; the ASCII theme still draws ASCII.
+    let mut editing = review_app();
+    editing.edit().answers[1].note = "Revisé — ok".into();
+    press(&mut editing, KeyCode::Char('e'));
+    assert_eq!(non_ascii(&draw(&editing, &ASCII, 80, 24), "note"), Vec::<String>::new());
+    let s = screen(&editing, &ASCII, 80, 24);
+    assert!(s.contains("Revis? - ok"), "{s}");
+}
+
+#[test]
+fn ascii_theme_shows_status_as_symbol_and_word() {
+    let s = screen(&review_app(), &ASCII, 80, 24);
+    for expected in ["+ pass", "X FAIL", "- n/a", ". todo", "~"] {
+        assert!(s.contains(expected), "{expected:?} missing:\n{s}");
+    }
+}
+
+/// The cells of the first row containing `needle` (at the needle's columns).
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let t = text(buf);
+    for (y, row) in t.lines().enumerate() {
+        if let Some(byte) = row.find(needle) {
+            let x = row[..byte].width() as u16;
+            return Some((x, y as u16));
+        }
+    }
+    None
+}
+
+#[test]
+fn with_colour_a_failed_status_is_red() {
+    let mut app = review_app();
+    app.selected = 0; // the failed item is not selected: it shows its status colour
+    let buf = draw(&app, &UNICODE, 80, 24);
+    let (x, y) = find(&buf, "✗ FAIL").expect("a FAIL row");
+    for dx in 0..6 {
+        assert_eq!(buf[(x + dx, y)].fg, Color::Red, "cell {},{y} {:?}", x + dx, buf[(x + dx, y)].symbol());
+    }
+    let (x, y) = find(&buf, "✓ pass").expect("a pass row");
+    assert_eq!(buf[(x, y)].fg, Color::Green);
+}
+
+#[test]
+fn without_colour_no_cell_has_a_colour_and_status_is_still_shown() {
+    for (name, app) in every_mode() {
+        for theme in [NO_COLOR, ASCII] {
+            let buf = draw(&app, &theme, 80, 24);
+            for y in 0..24 {
+                for x in 0..80 {
+                    let c = &buf[(x, y)];
+                    assert!(
+                        c.fg == Color::Reset && c.bg == Color::Reset && c.underline_color == Color::Reset,
+                        "{name} ascii={}: cell {x},{y} {:?} has fg {:?} bg {:?}",
+                        theme.ascii,
+                        c.symbol(),
+                        c.fg,
+                        c.bg
+                    );
+                }
+            }
+        }
+    }
+    let mut app = review_app();
+    app.selected = 0;
+    let s = screen(&app, &NO_COLOR, 80, 24);
+    for expected in ["✓ pass", "✗ FAIL", "– n/a", "○ todo", "↻"] {
+        assert!(s.contains(expected), "{expected:?} missing:\n{s}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hostile text
+
+const HOSTILE: &str = "x\x1b[31mred\u{202E}rtl\u{200B}zw";
+
+fn assert_no_raw_hazards(buf: &Buffer, what: &str) {
+    for c in &buf.content {
+        let s = c.symbol();
+        assert!(
+            !s.chars().any(|ch| ch.is_control() || matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')),
+            "{what}: raw hazard {s:?} in the buffer"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_is_shown_as_visible_escapes() {
+    let mut app = review_app();
+    app.edit().product = format!("Check{HOSTILE}");
+    {
+        let mut results = app.edit();
+        let a = &mut results.answers[1];
+        a.note = format!("note {HOSTILE}\nsecond");
+        a.evidence.push(format!("ev {HOSTILE}"));
+        a.remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
+    }
+    app.signer = format!("signer {HOSTILE}");
+    let escaped = "x\\u{1b}[31mred\\u{202e}rtl\\u{200b}zw";
+
+    let buf = draw(&app, &UNICODE, 120, 40);
+    let s = text(&buf);
+    assert!(s.contains(&format!("Check{escaped}")), "product:\n{s}");
+    assert!(s.contains(&format!("note {escaped}")), "note:\n{s}");
+    assert!(s.contains(&format!("ev {escaped}")), "evidence:\n{s}");
+    assert!(s.contains(&format!("own{escaped}")), "owner:\n{s}");
+    assert_no_raw_hazards(&buf, "review");
+    insta::assert_snapshot!("hostile_review_80x24", screen(&app, &UNICODE, 80, 24));
+
+    // Checklist prose and the scope questions are text from files too.
+    let mut app = review_app();
+    app.set.checklists[0].title = format!("Area {HOSTILE}");
+    app.set.checklists[0].items[1].question = format!("Question {HOSTILE}?");
+    app.set.checklists[0].items[1].guidance = format!("Guidance {HOSTILE}");
+    app.set.scope[0].question = format!("Scope {HOSTILE}?");
+    app.set.scope[0].help = format!("Help {HOSTILE}");
+    let buf = draw(&app, &UNICODE, 120, 40);
+    let s = text(&buf);
+    assert!(s.contains(&format!("Question {escaped}?")), "question:\n{s}");
+    assert!(s.contains(&format!("Guidance {escaped}")), "guidance:\n{s}");
+    assert!(s.contains(&format!("Area {escaped}")), "area:\n{s}");
+    assert_no_raw_hazards(&buf, "review with hostile checklist");
+    app.mode = Mode::Scope(0);
+    let buf = draw(&app, &UNICODE, 120, 40);
+    let s = text(&buf);
+    assert!(s.contains(&format!("Scope {escaped}?")), "scope:\n{s}");
+    assert!(s.contains(&format!("Help {escaped}")), "scope help:\n{s}");
+    assert_no_raw_hazards(&buf, "scope");
+
+    // And every overlay.
+    let mut app = complete_app();
+    app.edit().product = format!("Check{HOSTILE}");
+    let late = index_of(&app, LATE_FAIL);
+    app.edit().answers[late].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
+    app.signer = format!("signer {HOSTILE}");
+    press(&mut app, KeyCode::Char('S'));
+    let buf = draw(&app, &UNICODE, 120, 40);
+    let s = text(&buf);
+    assert!(s.contains(&format!("signer {escaped}")), "signer:\n{s}");
+    assert!(s.contains(&format!("own{escaped}")), "owner in the confirmation:\n{s}");
+    assert_no_raw_hazards(&buf, "confirm");
+    for (name, mut app) in every_mode() {
+        app.edit().product = format!("Check{HOSTILE}");
+        app.edit().answers[1].note = HOSTILE.into();
+        for (w, h) in [(80, 24), (60, 15)] {
+            assert_no_raw_hazards(&draw(&app, &UNICODE, w, h), name);
+            assert_no_raw_hazards(&draw(&app, &ASCII, w, h), name);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sizes
+
+#[test]
+fn too_small_says_so() {
+    let app = review_app();
+    let s = screen(&app, &UNICODE, 59, 14);
+    assert!(s.contains("terminal too small (needs 60x15, is 59x14)"), "{s}");
+    insta::assert_snapshot!("too_small_59x14", s);
+    for (w, h) in [(59, 24), (80, 14), (60, 14), (59, 15)] {
+        let s = screen(&app, &UNICODE, w, h);
+        let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("terminal too small (needs 60x15"), "{w}x{h}:\n{s}");
+    }
+    let s = screen(&app, &UNICODE, 60, 15);
+    assert!(!s.contains("too small"), "60x15 is enough:\n{s}");
+    // As much of the message as fits.
+    insta::assert_snapshot!("too_small_1x1", screen(&app, &UNICODE, 1, 1));
+    insta::assert_snapshot!("too_small_10x3", screen(&app, &UNICODE, 10, 3));
+    assert_eq!(screen(&app, &UNICODE, 1, 1), "t");
+    assert!(screen(&app, &UNICODE, 10, 3).starts_with("terminal"));
+}
+
+#[test]
+fn smallest_usable_terminal() {
+    insta::assert_snapshot!("review_60x15", screen(&review_app(), &UNICODE, 60, 15));
+}
+
+/// The sizes [`every_size_renders_without_panicking`] draws every screen at: every size
+/// around each place the layout changes (src/tui/view.rs), a sample elsewhere. Below the
+/// minimum, where a frame is only the "too small" message (cheap to draw), every width and
+/// every height.
+fn sweep_sizes(areas: usize) -> BTreeSet<(u16, u16)> {
+    let around = |t: u16| t.saturating_sub(1).max(1)..=t + 1;
+    // Widths: the minimum; the area list's width, two fifths of the screen clamped to
+    // 28..=48 columns (from 70 columns, up to 120..=122); the remediation form (64 columns),
+    // the note editor (72) and the sign-off box (76); overlays that cover the whole body
+    // up to 100 columns and are a 90-column box beyond; the widest.
+    let widths: BTreeSet<u16> =
+        [MIN_WIDTH, 64, 70, 72, 76, 100, 101, 120, 122, 199].into_iter().flat_map(around).collect();
+    // Heights: the minimum; the note editor (14 rows of body, 17); the height from which the
+    // area list shows every area (areas + 2 rows once the body is twice that and 2 more).
+    let whole_list = 2 * areas as u16 + 9;
+    let heights: BTreeSet<u16> = [MIN_HEIGHT, 17, whole_list, 59].into_iter().flat_map(around).collect();
+    let mut sizes = BTreeSet::new();
+    for w in 1..MIN_WIDTH {
+        sizes.extend([1, 2, MIN_HEIGHT - 1, MIN_HEIGHT, 24, 60].map(|h| (w, h)));
+    }
+    for h in 1..MIN_HEIGHT {
+        sizes.extend([1, 2, MIN_WIDTH - 1, MIN_WIDTH, 80, 200].map(|w| (w, h)));
+    }
+    for &w in &widths {
+        sizes.extend([15, 16, 24, whole_list, 40, 60].map(|h| (w, h)));
+    }
+    for &h in &heights {
+        sizes.extend([60, 61, 80, 120, 200].map(|w| (w, h)));
+    }
+    for w in (60..=200).step_by(20) {
+        sizes.extend((15..=60).step_by(9).map(|h| (w, h)));
+    }
+    sizes
+}
+
+#[test]
+fn every_size_renders_without_panicking() {
+    let modes = every_mode().len();
+    let sizes = sweep_sizes(ui_set().checklists.len());
+    assert!(sizes.contains(&(MIN_WIDTH - 1, MIN_HEIGHT)) && sizes.contains(&(MIN_WIDTH, MIN_HEIGHT)));
+    // One thread per mode, to keep it fast (each builds its own: the note editor is not
+    // Sync); a panic names the mode and the size.
+    std::thread::scope(|s| {
+        for k in 0..modes {
+            let sizes = &sizes;
+            s.spawn(move || {
+                let (name, app) = every_mode().swap_remove(k);
+                for &(w, h) in sizes {
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        draw(&app, &UNICODE, w, h);
+                    }));
+                    assert!(result.is_ok(), "{name} panicked at {w}x{h}");
+                }
+                for (w, h) in [(1, 1), (59, 14), (60, 15), (61, 16), (200, 60)] {
+                    draw(&app, &ASCII, w, h);
+                }
+            });
+        }
+    });
+}
