@@ -183,7 +183,10 @@ fn the_built_in_set_declares_its_five_documents_newest_first() {
             .unwrap()
             .contains("investor")
     );
-    assert_eq!(set.checklists.len(), 13, "00-policy.toml is no checklist");
+    let areas =
+        std::fs::read_dir("checklists").unwrap().filter(|e| e.as_ref().unwrap().file_name() != "00-policy.toml");
+    let areas = areas.filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    assert_eq!(set.checklists.len(), areas, "00-policy.toml is no checklist");
 }
 
 #[test]
@@ -236,12 +239,28 @@ fn coverage_needs_the_policy_texts() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--policy-dir <DIR>"), "{}", output(&o));
 }
 
+/// Uncovered promise sentences the built-in set still has (see checklists/CHANGES.md,
+/// "Coverage"): it may only go down, and `lint --coverage` exits 0 once it is 0.
+const BUILT_IN_UNCOVERED: usize = 231;
+
+/// `privcheck lint ARGS...` as CI runs it: from the project root, the published texts in
+/// `../shared/policies` beside it.
+fn lint_in_root(args: &[&str]) -> Output {
+    policies_dir(); // fails, rather than passing without checking, when they are absent
+    let home = tempfile::tempdir().unwrap();
+    privcheck(home.path()).current_dir(env!("CARGO_MANIFEST_DIR")).arg("lint").args(args).output().unwrap()
+}
+
 #[test]
-fn coverage_of_the_built_in_set_covers_each_declared_document() {
-    let policies = policies_dir();
-    let o = lint(&["--coverage".as_ref(), "--policy-dir".as_ref(), policies.as_os_str()]);
-    // Exit 0 once every promise is cited or excluded; until then 1, never 2.
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", output(&o));
+fn the_built_in_set_is_clean_as_ci_checks_it() {
+    let o = lint_in_root(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert!(!stdout(&o).contains("legacy section"), "{}", output(&o));
+    let o = lint_in_root(&["--policy-dir", "../shared/policies"]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert!(stdout(&o).contains("clean, every quote found"), "{}", output(&o));
+
+    let o = lint_in_root(&["--coverage", "--policy-dir", "../shared/policies"]);
     let out = stdout(&o);
     let documents: Vec<&str> = out.lines().filter(|l| l.starts_with("coverage of ")).collect();
     assert_eq!(documents.len(), 5, "{out}");
@@ -251,6 +270,10 @@ fn coverage_of_the_built_in_set_covers_each_declared_document() {
         "excluded (a definition of terms: it promises nothing about personal information): \"All capitalized terms"
     ));
     assert!(!out.contains("matches no promise-bearing sentence"), "no stale exclusion in the built-in set:\n{out}");
+    let uncovered = out.lines().filter(|l| l.contains(": promise no item cites: ")).count();
+    assert!(uncovered <= BUILT_IN_UNCOVERED, "{uncovered} uncovered promises, more than {BUILT_IN_UNCOVERED}:\n{out}");
+    let want = if uncovered == 0 { 0 } else { 1 };
+    assert_eq!(o.status.code(), Some(want), "{}", output(&o));
 }
 
 /// A complete results file for the checklists in `dir`, every item passed (as `privcheck
@@ -334,11 +357,16 @@ fn a_teams_checklists_are_added_to_the_built_in_set() {
     assert!(
         out.lines().any(|l| l.starts_with("shop ") && l.ends_with(&team.join("01-shop.toml").display().to_string()))
     );
-    assert!(out.contains("14 checklists, 94 items, 6 scope questions"), "{out}");
+    // The team's file adds one area of two items and one scope question.
+    let built_in = privcheck::store::checklist_file::builtin();
+    let (areas, items) = (built_in.checklists.len() + 1, built_in.item_count() + 2);
+    let combined = format!("{areas} checklists, {items} items, {} scope questions", built_in.scope.len() + 1);
+    assert!(out.contains(&combined), "{out}");
     assert!(out.contains(&format!("from the built-in set, with the checklists of {} added", team.display())), "{out}");
     let o = privcheck(home.path()).arg("--checklists-add").arg(&team).arg("lint").output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
-    assert!(stdout(&o).contains("14 checklist files clean (and 2 declarations files)"), "{}", output(&o));
+    let clean = format!("{areas} checklist files clean (and 2 declarations files)");
+    assert!(stdout(&o).contains(&clean), "{}", output(&o));
 
     // The same from the config file; --checklists-add adds to it.
     std::fs::create_dir_all(home.path().join(".config/privcheck")).unwrap();
@@ -348,7 +376,7 @@ fn a_teams_checklists_are_added_to_the_built_in_set() {
     )
     .unwrap();
     let o = privcheck(home.path()).arg("checklists").output().unwrap();
-    assert!(stdout(&o).contains("14 checklists, 94 items"), "{}", output(&o));
+    assert!(stdout(&o).contains(&format!("{areas} checklists, {items} items")), "{}", output(&o));
     let more = extra_folder(home.path());
     let o = privcheck(home.path()).arg("--checklists-add").arg(&more).arg("checklists").output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
