@@ -179,6 +179,32 @@ pub struct ChecklistSet {
     pub retired: Vec<Retired>,
 }
 
+/// What the policy version a product publishes says on an item's point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InForce<'a> {
+    /// Its clauses on the point (the item's citations of that version).
+    Says(Vec<&'a Citation>),
+    /// Nothing: the reviewer tests the legal duty, and the gap in the policy is a finding.
+    /// The silence alone neither passes nor fails the item.
+    Silent,
+}
+
+impl InForce<'_> {
+    /// The line the details pane shows for it.
+    pub fn line(&self) -> String {
+        match self {
+            InForce::Says(cites) => {
+                let quotes: Vec<String> =
+                    cites.iter().map(|c| format!("{} \u{201c}{}\u{201d}", c.section, c.quote)).collect();
+                format!("the version in force says: {}", quotes.join("; "))
+            }
+            InForce::Silent => {
+                "the version in force is silent on this: test the legal duty; the gap in the policy is a finding".into()
+            }
+        }
+    }
+}
+
 /// An item id the set no longer has, on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retired {
@@ -211,6 +237,21 @@ impl ChecklistSet {
     /// The declared document with this file name.
     pub fn document(&self, file: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.file == file)
+    }
+
+    /// The published versions a product may show, for the scope screen's question "which
+    /// version of the policy does the product publish?": the declared documents that at
+    /// least one item cites, in declaration order, which the format keeps newest first
+    /// (see `checklists/README.md`). The first is the default answer.
+    pub fn policy_versions(&self) -> Vec<&Document> {
+        self.documents.iter().filter(|d| self.items().any(|i| i.cite.iter().any(|c| c.document == d.file))).collect()
+    }
+
+    /// What the version in force (a document's file name) says on `item`'s point: the
+    /// item's citations of that document, or that it is silent.
+    pub fn in_force<'a>(&self, item: &'a Item, policy: &str) -> InForce<'a> {
+        let says: Vec<&Citation> = item.cite.iter().filter(|c| c.document == policy).collect();
+        if says.is_empty() { InForce::Silent } else { InForce::Says(says) }
     }
 
     /// The item that replaces the (no longer live) item id `old`, if one does.
@@ -361,5 +402,24 @@ mod tests {
         let mut r = item();
         r.replaces.push("a.old".into());
         assert_eq!(r.digest_v1(), base, "the ids an item replaces do not change what was answered");
+    }
+
+    #[test]
+    fn the_version_in_force_says_its_clauses_or_is_silent() {
+        let set = crate::store::checklist_file::builtin();
+        let versions: Vec<&str> = set.policy_versions().iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(versions.first(), Some(&"alibaba-com-2020-02-27.txt"), "newest first, the default");
+        assert_eq!(versions.len(), set.documents.len(), "the built-in set cites every version it declares");
+        let item = set.items().find(|i| i.cite.iter().any(|c| c.document == versions[0])).unwrap();
+        let InForce::Says(cites) = set.in_force(item, versions[0]) else { panic!("{} cites it", item.id) };
+        assert!(cites.iter().all(|c| c.document == versions[0]));
+        let line = set.in_force(item, versions[0]).line();
+        assert!(line.starts_with(&format!("the version in force says: {} \u{201c}", cites[0].section)), "{line}");
+        let law_only = set.item("governance.records-of-processing").unwrap();
+        assert_eq!(set.in_force(law_only, versions[0]), InForce::Silent);
+        assert_eq!(
+            InForce::Silent.line(),
+            "the version in force is silent on this: test the legal duty; the gap in the policy is a finding"
+        );
     }
 }

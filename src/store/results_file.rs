@@ -180,6 +180,7 @@ pub fn from_toml(text: &str, name: &str) -> Result<Results, Diagnostic> {
 struct Offsets {
     items: BTreeMap<String, usize>,
     scope: BTreeMap<String, usize>,
+    policy: usize,
 }
 
 /// Parses a results file; also returns where each item and scope id is.
@@ -276,6 +277,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     {
         return Err(at(p.span().start, "`policy` needs schema 2 (this file says schema 1)".to_string()));
     }
+    let policy_at = file.policy.as_ref().map_or(0, |p| p.span().start);
     let results = Results {
         schema: *file.schema.get_ref(),
         product: file.product,
@@ -289,6 +291,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     let offsets = Offsets {
         items: answers.iter().map(|(off, a)| (a.item.clone(), *off)).collect(),
         scope: file.scope.keys().map(|k| (k.get_ref().clone(), k.span().start)).collect(),
+        policy: policy_at,
     };
     let mut results = results;
     results.answers = answers.into_iter().map(|(_, a)| a).collect();
@@ -402,6 +405,22 @@ pub fn from_toml_mapped(text: &str, name: &str, set: &ChecklistSet) -> Result<Re
                 message: format!("unknown scope question {id:?}: the active checklists do not define it"),
             });
         }
+    }
+    if let Some(p) = &results.policy
+        && !set.documents.is_empty()
+        && set.document(p).is_none()
+    {
+        let (line, column) = line_col(text, offsets.policy);
+        let known: Vec<&str> = set.documents.iter().map(|d| d.file.as_str()).collect();
+        return Err(Diagnostic {
+            file: name.to_string(),
+            line,
+            column,
+            message: format!(
+                "policy {p:?} is no document the active checklists declare: name one of {}",
+                known.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
+            ),
+        });
     }
     Ok(ReadForSet { results, dropped, renamed, written_digest })
 }
@@ -649,6 +668,20 @@ mod tests {
         // A schema 1 file cannot name a policy version.
         let bad = text.replacen("schema = 1\n", "schema = 1\npolicy = \"p.txt\"\n", 1);
         assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("needs schema 2"));
+    }
+
+    #[test]
+    fn a_policy_version_the_set_does_not_declare_is_refused_with_its_line() {
+        let (_, mut r) = sample();
+        r.policy = Some("alibaba-com-2019-01-17.txt".into());
+        let text = to_toml(&r);
+        assert_eq!(from_toml_for_set(&text, "r.toml", &builtin()).unwrap().policy, r.policy);
+        let bad = text.replace("alibaba-com-2019-01-17.txt", "alibaba-com-2031.txt");
+        let err = from_toml_for_set(&bad, "r.toml", &builtin()).unwrap_err();
+        let line = bad.lines().position(|l| l.starts_with("policy = ")).unwrap() + 1;
+        assert_eq!((err.line, err.column), (line, 10), "{err}");
+        assert!(err.message.contains("\"alibaba-com-2031.txt\" is no document"), "{err}");
+        assert!(err.message.contains("\"alibaba-com-2020-02-27.txt\""), "{err}");
     }
 
     #[test]
