@@ -84,7 +84,7 @@ impl Shared {
 pub struct Identity {
     pub reviewer: String,
     pub signer: std::result::Result<Signer, String>,
-    pub signer_text: String,
+    pub signer_info: crate::tui::app::SignerInfo,
 }
 
 /// Everything the review needs to start.
@@ -166,7 +166,7 @@ pub fn run(start: Start) -> Result<()> {
             if let Some(pending) = identity.take() {
                 let id = pending();
                 app.reviewer = id.reviewer;
-                app.signer = id.signer_text;
+                app.signer = id.signer_info;
                 signer = id.signer;
             }
             // Wake up now and then to retry a failed save.
@@ -342,6 +342,10 @@ fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &
             Err(e) => app.message = Some((Level::Error, format!("cannot set up the terminal again: {e}"))),
         }
         redraw_all(terminal);
+    }
+    if outcome.is_ok() {
+        // A sign-off is not taken back with z: the history before it is forgotten.
+        app.forget_undo();
     }
     app.message = Some(match outcome {
         Ok(s) => match &s.key {
