@@ -140,6 +140,12 @@ pub enum Mode {
         index: usize,
         count: usize,
     },
+    /// Choosing the policy version in force: the highlighted document (in the order of
+    /// [`ChecklistSet::policy_versions`]), and the scope question to go back to.
+    Policy {
+        cursor: usize,
+        scope: Option<usize>,
+    },
     /// Confirming every unchanged carried answer of an area: how many.
     ConfirmArea {
         area: usize,
@@ -303,7 +309,12 @@ impl App {
         }
         app.item_digests = (0..app.item_count()).map(|_| OnceCell::new()).collect();
         if let Mode::Scope(_) = app.mode {
-            app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
+            let first = app.first_unanswered_scope().unwrap_or(0);
+            app.mode = Mode::Scope(first);
+            // A new review asks first which version of the policy the product publishes.
+            if app.results.policy.is_none() && !app.set.policy_versions().is_empty() {
+                app.mode = Mode::Policy { cursor: 0, scope: Some(first) };
+            }
         }
         app
     }

@@ -190,6 +190,45 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 }
             }
         }
+        Mode::Policy { cursor, scope } => {
+            let n = app.set.policy_versions().len();
+            let back = |app: &mut App| {
+                app.mode = match scope {
+                    Some(i) => Mode::Scope(i),
+                    None => Mode::Review,
+                }
+            };
+            match action(Screen::Policy, key) {
+                Some(Action::Up) => app.mode = Mode::Policy { cursor: cursor.saturating_sub(1), scope },
+                Some(Action::Down) => app.mode = Mode::Policy { cursor: (cursor + 1).min(n.saturating_sub(1)), scope },
+                Some(Action::Save) => {
+                    back(app);
+                    let file = app.set.policy_versions().get(cursor).map(|d| d.file.clone())?;
+                    if app.results().policy.as_deref() == Some(file.as_str()) {
+                        app.message = Some((Level::Info, format!("{} stays the version in force.", file)));
+                        return None;
+                    }
+                    before_edit(app);
+                    app.edit_with(|results, _| results.policy = Some(file.clone()));
+                    let gaps = app.results().policy_gaps(&app.set).len();
+                    app.message = Some((
+                        Level::Info,
+                        format!(
+                            "Version in force: {file}; it is silent on {gaps} {} that apply.",
+                            crate::tui::view::plural(gaps, "item", "items")
+                        ),
+                    ));
+                    return Some(Effect::Save);
+                }
+                Some(Action::Quit) => return quit(app),
+                Some(Action::Cancel) => {
+                    back(app);
+                    app.message = Some((Level::Info, "No version recorded: v on the scope screen chooses it.".into()));
+                }
+                _ => app.mode = Mode::Policy { cursor, scope },
+            }
+            None
+        }
         Mode::ConfirmScope { index, count } => {
             app.mode = Mode::Scope(index);
             match action(Screen::Question, key) {
@@ -373,6 +412,19 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             answer_scope(app, i, yes, now)
         }
         Action::Undo => undo(app),
+        Action::ChoosePolicy => {
+            if app.set.policy_versions().is_empty() {
+                app.message = Some((Level::Info, "These checklists declare no policy versions to choose from.".into()));
+                return None;
+            }
+            if blocked(app, key, Some(i)) {
+                return None;
+            }
+            let current = app.results().policy.as_deref();
+            let cursor = app.set.policy_versions().iter().position(|d| Some(d.file.as_str()) == current).unwrap_or(0);
+            app.mode = Mode::Policy { cursor, scope: Some(i) };
+            None
+        }
         Action::Up => {
             app.mode = Mode::Scope(i.saturating_sub(1));
             None

@@ -1,5 +1,6 @@
 //! Rendering: a pure function of the review state into a frame.
 
+use crate::model::checklist::InForce;
 use crate::model::results::{SignOffState, Status, format_timestamp};
 use crate::render::text::{escape_controls, escape_controls_multiline};
 use crate::tui::app::{App, Focus, FormKind, Level, Mode, Saved};
@@ -148,7 +149,8 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
         Mode::Scope(i)
         | Mode::Help { scope: Some(i), .. }
         | Mode::ConfirmEdit { scope: Some(i), .. }
-        | Mode::ConfirmScope { index: i, .. } => render_scope(app, theme, *i, body, frame),
+        | Mode::ConfirmScope { index: i, .. }
+        | Mode::Policy { scope: Some(i), .. } => render_scope(app, theme, *i, body, frame),
         _ => render_review(app, theme, body, frame),
     }
     // A warning or error too long for the status line takes the hints' line too: a reason
@@ -269,6 +271,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
                 frame,
             );
         }
+        Mode::Policy { cursor, .. } => render_policy(app, theme, *cursor, body, frame),
         Mode::ConfirmScope { index, count } => {
             let q = &app.set.scope[*index];
             let what = plural(*count, "item that needs it is", "items that need it are");
@@ -408,6 +411,7 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
         Mode::ConfirmArea { .. } | Mode::ConfirmScope { .. } => "y yes  any other key no",
         Mode::ConfirmEdit { .. } => "y edit  any other key keeps viewing",
+        Mode::Policy { .. } => "↑↓ move  Enter record it  Esc decide later",
         Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
@@ -426,8 +430,15 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
             Span::raw(format!(", period {}", app.results().period)),
         ]),
         Line::from("Answer each question; items that do not apply become \"not applicable\"."),
-        Line::from(""),
     ];
+    if !app.set.policy_versions().is_empty() {
+        let version = match app.results().policy.as_deref() {
+            Some(file) => Span::styled(escape_controls(file), theme.title()),
+            None => Span::styled("not recorded", theme.warn()),
+        };
+        lines.push(Line::from(vec![Span::raw("Policy version in force: "), version, Span::raw(" (v changes it)")]));
+    }
+    lines.push(Line::from(""));
     let width = inner.width as usize;
     for (k, q) in app.set.scope.iter().enumerate() {
         let answer = match app.results().scope.get(&q.id) {
@@ -656,6 +667,22 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         }
         _ => {}
     }
+    if let Some(in_force) = app.results().in_force(&app.set, item) {
+        let (text, style) = match &in_force {
+            InForce::Says(cites) => {
+                let mut sections: Vec<&str> = cites.iter().map(|c| c.section.as_str()).collect();
+                sections.dedup();
+                (format!("The version in force says this under {}.", sections.join("; ")), theme.dim())
+            }
+            InForce::Silent => {
+                let line = in_force.line();
+                let mut chars = line.chars();
+                let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+                (format!("{first}{}.", chars.as_str()), theme.warn())
+            }
+        };
+        push_text(&mut lines, &text, style);
+    }
     lines.push(Line::from(""));
     push_text(&mut lines, &item.question, theme.title());
     if a.status == Status::Fail {
@@ -811,6 +838,34 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, scroll: u16, body: Rect,
         frame.render_widget(Line::styled(fit(&text, marker.width as usize, theme), theme.dim()), marker);
     }
     frame.render_widget(fixed, bottom);
+}
+
+/// The chooser of the policy version in force: each version the checklists cite, newest
+/// first, with what it covers; the one recorded marked.
+fn render_policy(app: &App, theme: &Theme, cursor: usize, body: Rect, frame: &mut Frame) {
+    let mut lines = vec![
+        Line::from("The checklists test the promises of the version your product shows its users."),
+        Line::from(""),
+    ];
+    for (k, d) in app.set.policy_versions().iter().enumerate() {
+        let pointer = if k == cursor { theme.pointer() } else { " " };
+        let recorded = if app.results().policy.as_deref() == Some(d.file.as_str()) { " (recorded)" } else { "" };
+        let style = if k == cursor { theme.selected() } else { Style::new() };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{pointer} ")),
+            Span::styled(format!("{:<10} {}{recorded}", d.effective, escape_controls(&d.title)), style),
+        ]));
+        if let Some(a) = &d.applies_to {
+            let width = 80.min(body.width).saturating_sub(2) as usize;
+            let indent = " ".repeat(13);
+            for l in wrap_hanging(&escape_controls(&reflow(a)), width, &format!("{indent}covers "), &indent) {
+                lines.push(Line::styled(l, theme.dim()));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Enter records the highlighted version; Esc decides later", theme.title()));
+    render_question(theme, " Which version of the policy does the product publish? ", lines, body, frame);
 }
 
 /// `one` or `many`, as `n` says.

@@ -62,8 +62,14 @@ fn every_scope(pattern: &str) -> String {
     pattern.chars().cycle().take(checklist_file::builtin().scope.len()).collect()
 }
 
+/// A new review: records the newest policy version (the default) when the checklists
+/// declare versions, then answers the scope.
 fn answer_scope(t: &mut Term, answers: &str) {
     t.wait_for("Scope: what applies");
+    if t.screen().contains("Which version of the policy does the product publish?") {
+        t.send("\r");
+        t.wait_for("(v changes it)");
+    }
     for c in answers.chars() {
         t.send(&c.to_string());
     }
@@ -78,6 +84,8 @@ fn a_whole_review_from_scope_to_signed_file_that_verifies() {
     t.wait_for("Areas");
     t.wait_for(&format!("0/{total} answered"));
     assert_eq!(env.results().scope.len(), checklist_file::builtin().scope.len());
+    let newest = checklist_file::builtin().policy_versions()[0].file.clone();
+    assert_eq!(env.results().policy, Some(newest), "the version in force is recorded, newest by default");
 
     // A fail with its remediation.
     t.send("f");
@@ -260,7 +268,10 @@ fn a_small_terminal_says_so_and_recovers() {
     t.wait_for("Scope: what applies");
     let sent = String::from_utf8_lossy(&t.bytes.lock().unwrap()).into_owned();
     assert!(!sent.contains("\x1b[6n"), "privcheck asked for the cursor position (the harness never answers)");
-    // Keys still work after the storm.
+    // Keys still work after the storm: the version chooser, then the scope.
+    t.wait_for("Which version of the policy");
+    t.send("\r");
+    t.wait_for("(v changes it)");
     t.send("y");
     let first: String = checklist_file::builtin().scope[0].question.chars().take(24).collect();
     t.wait_for(&format!("[yes] {first}"));

@@ -769,3 +769,22 @@ fn a_long_error_takes_two_lines_and_is_not_cut_off() {
     let squashed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(squashed(&tail).contains(reason), "{s}");
 }
+
+#[test]
+fn the_details_say_what_the_version_in_force_says_or_that_it_is_silent() {
+    let mut app = review_app();
+    app.edit().policy = Some("example-market-2021-06.txt".into());
+    // The 2021 text is cited by one item only: it speaks there, and is silent elsewhere.
+    let cites = |app: &App, i: usize| app.item(i).cite.iter().any(|c| c.document == "example-market-2021-06.txt");
+    let says = (0..app.item_count()).find(|&i| cites(&app, i)).unwrap();
+    let silent = (0..app.item_count()).find(|&i| !cites(&app, i)).unwrap();
+    app.selected = says;
+    let s = screen(&app, &UNICODE, 120, 40);
+    assert!(s.contains("The version in force says this under"), "{s}");
+    app.selected = silent;
+    let s = screen(&app, &UNICODE, 120, 40);
+    assert!(s.contains("The version in force is silent on this"), "{s}");
+    // Nothing is said while no version is recorded.
+    app.edit().policy = None;
+    assert!(!screen(&app, &UNICODE, 120, 40).contains("version in force"));
+}

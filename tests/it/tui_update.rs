@@ -1253,3 +1253,64 @@ fn a_status_message_goes_with_the_next_key() {
     press(&mut app, ch('j'));
     assert_eq!(app.message, None);
 }
+
+/// The UI set with its two policy versions declared, newest first.
+fn versioned_set() -> privcheck::model::checklist::ChecklistSet {
+    use privcheck::model::checklist::Document;
+    let mut set = ui_set();
+    for (file, effective) in
+        [("example-market-2024-03-01.txt", "2024-03-01"), ("example-market-2021-06.txt", "2021-06")]
+    {
+        set.documents.push(Document {
+            file: file.into(),
+            title: format!("Example Market Privacy Policy, {effective}"),
+            effective: effective.into(),
+            applies_to: None,
+            headings: Vec::new(),
+            subheadings: Vec::new(),
+        });
+    }
+    set
+}
+
+#[test]
+fn a_new_review_asks_which_policy_version_is_in_force_newest_by_default() {
+    let set = versioned_set();
+    let results = Results::new("Checkout", period(), &set);
+    let mut app =
+        App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer());
+    assert!(matches!(app.mode, Mode::Policy { cursor: 0, scope: Some(0) }), "{:?}", app.mode);
+    // Esc decides later: nothing recorded, the scope questions next.
+    assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
+    assert!(matches!(app.mode, Mode::Scope(0)));
+    assert_eq!(app.results().policy, None);
+    // v opens the chooser again; Enter records the highlighted (newest) version.
+    press(&mut app, ch('v'));
+    assert!(matches!(app.mode, Mode::Policy { cursor: 0, .. }));
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
+    assert_eq!(app.results().policy.as_deref(), Some("example-market-2024-03-01.txt"));
+    assert!(matches!(app.mode, Mode::Scope(0)));
+    // The older one: ↓ Enter; the chooser opens on the recorded one.
+    press(&mut app, ch('v'));
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.results().policy.as_deref(), Some("example-market-2021-06.txt"));
+    let gaps = app.results().policy_gaps(&app.set).len();
+    assert!(gaps > 0);
+    assert!(message(&app).contains(&format!("silent on {gaps} items")), "{}", message(&app));
+    press(&mut app, ch('v'));
+    assert!(matches!(app.mode, Mode::Policy { cursor: 1, .. }), "{:?}", app.mode);
+    press(&mut app, key(KeyCode::Esc));
+    // z takes it back.
+    press(&mut app, ch('z'));
+    assert_eq!(app.results().policy.as_deref(), Some("example-market-2024-03-01.txt"));
+}
+
+#[test]
+fn a_set_without_declared_versions_does_not_ask() {
+    let mut app = new_app();
+    assert!(matches!(app.mode, Mode::Scope(_)));
+    press(&mut app, ch('v'));
+    assert!(matches!(app.mode, Mode::Scope(_)));
+    assert!(message(&app).contains("declare no policy versions"), "{}", message(&app));
+}
