@@ -33,6 +33,7 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
         )));
     }
     let (next, report) = carry(&prev, &set, period, clock.now);
+    super::sign::warn_overdue(&output, &next, super::verify::judged_on(args.as_of.as_of, clock, next.period));
     results_file::save(&output, &next).map_err(|e| Error::io(&output, "cannot write", e))?;
     let io = Error::output;
     writeln!(out, "{}: started {period} from {} ({})", output.display(), prev.period, args.from.display())
