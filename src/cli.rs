@@ -65,10 +65,24 @@ pub enum Command {
     Report(ReportArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),
+    /// Merge three versions of a results file item by item: git's merge driver (see `init`).
+    MergeFile(MergeFileArgs),
     /// Print a shell completion script (install it as your shell's documentation says).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `privcheck man > privcheck.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor's version (git's %O).
+    pub base: PathBuf,
+    /// Our version, where the merge is written (git's %A).
+    pub ours: PathBuf,
+    /// Their version (git's %B).
+    pub theirs: PathBuf,
+    /// The path of the file in the repository (git's %P), to name it and its sides.
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Args)]

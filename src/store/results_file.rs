@@ -371,21 +371,38 @@ pub fn merge_conflict(text: &str) -> Option<String> {
     {
         "the sign-offs".to_string()
     } else {
-        let table =
-            header.filter(|h| mid_block && !h.starts_with("[[")).map(|h| h.trim_matches(|c| c == '[' || c == ']'));
-        let mut keys: Vec<String> = Vec::new();
-        for l in inside.iter().filter(|l| !is_marker(l, '=') && !is_marker(l, '|')) {
-            if let Some((k, _)) = l.split_once('=')
-                && !k.trim().is_empty()
-                && !k.contains('"')
-            {
-                let k = match table {
-                    Some(t) => format!("{t}.{}", k.trim()),
-                    None => k.trim().to_string(),
-                };
-                if !keys.contains(&k) {
-                    keys.push(k);
+        // The fields whose lines differ between the sides (`scope.eea`, `policy`), in order.
+        let outer = header.filter(|h| mid_block && !h.starts_with("[[")).map(|h| h.trim_matches(['[', ']']));
+        let fields = |side: &[&str]| -> Vec<(String, String)> {
+            let mut table = outer.map(str::to_string);
+            let mut out = Vec::new();
+            for l in side {
+                if l.starts_with('[') {
+                    let name = l.trim().trim_matches(['[', ']']);
+                    table = (name != "checklists").then(|| name.to_string());
+                } else if let Some((k, _)) = l.split_once('=')
+                    && !k.trim().is_empty()
+                    && !k.contains('"')
+                {
+                    let key = match &table {
+                        Some(t) => format!("{t}.{}", k.trim()),
+                        None => k.trim().to_string(),
+                    };
+                    out.push((key, l.to_string()));
                 }
+            }
+            out
+        };
+        let mut parts = inside.split(|l| is_marker(l, '=') || is_marker(l, '|'));
+        let ours = fields(parts.next().unwrap_or_default());
+        let theirs = fields(parts.next_back().unwrap_or_default());
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in ours.iter().chain(&theirs) {
+            let lines = |side: &[(String, String)]| {
+                side.iter().filter(|(s, _)| s == k).map(|(_, l)| l.clone()).collect::<Vec<_>>()
+            };
+            if lines(&ours) != lines(&theirs) && !keys.contains(k) {
+                keys.push(k.clone());
             }
         }
         if keys.is_empty() { "the file's header".to_string() } else { keys.join(", ") }
