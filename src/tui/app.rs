@@ -2,9 +2,8 @@
 
 use crate::model::checklist::{ChecklistSet, Item};
 use crate::model::results::{Progress, Results, SignOff, SignOffState, Status};
-use crate::tui::input::LineInput;
+use crate::tui::input::Editor;
 use jiff::civil::Date;
-use ratatui_textarea::TextArea;
 use std::cell::OnceCell;
 use std::path::PathBuf;
 
@@ -63,7 +62,7 @@ pub enum FormKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub label: &'static str,
-    pub input: LineInput,
+    pub input: Editor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,9 +73,12 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// The form opened with a status change (f, n): Esc undoes that change too.
+    pub revert: bool,
 }
 
 /// What the keyboard is doing.
+#[derive(Debug)]
 pub enum Mode {
     /// Answering the scope questions; the index of the current one.
     Scope(usize),
@@ -84,12 +86,12 @@ pub enum Mode {
     /// Editing the note of an item.
     Note {
         item: usize,
-        editor: Box<TextArea<'static>>,
+        editor: Box<Editor>,
     },
     Form(Form),
     /// Typing a search; the query before it started, restored by Esc.
     Search {
-        input: LineInput,
+        input: Box<Editor>,
         before: String,
     },
     /// Confirming a sign-off with this role.
@@ -104,6 +106,27 @@ pub enum Mode {
         scroll: u16,
         scope: Option<usize>,
     },
+    /// A signed review, about to be changed: the key that would change it, replayed on y,
+    /// and the scope question on screen, if that is where it was pressed.
+    ConfirmEdit {
+        pending: ratatui::crossterm::event::KeyEvent,
+        scope: Option<usize>,
+    },
+    /// Scope question `index` about to be answered no, making `count` answered items not
+    /// applicable.
+    ConfirmScope {
+        index: usize,
+        count: usize,
+    },
+    /// Confirming every unchanged carried answer of an area: how many.
+    ConfirmArea {
+        area: usize,
+        count: usize,
+    },
+    /// The file changed on disk under the review: reload and re-apply, or write beside.
+    Changed,
+    /// Quitting with answers that are not on disk: write them elsewhere, or quit anyway.
+    Unsaved,
 }
 
 /// How a status message reads.
@@ -119,16 +142,50 @@ pub enum Level {
 pub enum Saved {
     /// Everything is on disk (or nothing was answered yet in a new file).
     Yes,
-    /// The last save failed; the answers are kept in memory and saving is retried.
+    /// The last save failed (disk full, read-only); the answers are kept in memory and
+    /// saving is retried.
     Failed(String),
+    /// Saving stopped: the file on disk is no longer the one this review read (or its lock
+    /// was lost). Nothing is written over it until the reviewer chooses: reload it and
+    /// re-apply their changes, or write theirs beside it.
+    Stopped(String),
+}
+
+/// A change to the results in progress ([`App::edit`]); dropping it brings the review's
+/// caches up to date.
+pub struct Edit<'a> {
+    app: &'a mut App,
+}
+
+impl std::ops::Deref for Edit<'_> {
+    type Target = Results;
+    fn deref(&self) -> &Results {
+        &self.app.results
+    }
+}
+
+impl std::ops::DerefMut for Edit<'_> {
+    fn deref_mut(&mut self) -> &mut Results {
+        &mut self.app.results
+    }
+}
+
+impl Drop for Edit<'_> {
+    fn drop(&mut self) {
+        self.app.results_changed();
+    }
 }
 
 /// The whole state of a review.
 pub struct App {
     pub set: ChecklistSet,
-    pub results: Results,
+    /// The review's results: read with [`App::results`], changed only through
+    /// [`App::edit`], which keeps what is worked out from them right.
+    results: Results,
     pub path: PathBuf,
     /// `Some(holder)` when another process holds the lock: nothing can be changed.
+    /// `Some(why)` when nothing can be changed: another process holds the lock ("NAME is
+    /// editing this file"), or the review was opened with `--read-only`.
     pub read_only: Option<String>,
     /// Index of the selected item in checklist order.
     pub selected: usize,
@@ -150,6 +207,18 @@ pub struct App {
     /// `results.content_digest()`, once needed, until the results change
     /// ([`App::results_changed`]): the header shows the sign-offs' state on every frame.
     content_digest: OnceCell<String>,
+    /// The content as it was before each change, newest last: `z` goes back one step
+    /// (exactly: times and sign-offs included).
+    undo: Vec<Results>,
+    /// Set while a key is handled: the first change it makes is remembered for undo (one
+    /// step per key, however many answers it changes).
+    undo_armed: bool,
+    /// `Some(who)` while a signed review is only being looked at: the first change asks
+    /// first ("This review is signed by WHO").
+    pub signed_by: Option<String>,
+    /// The results as the file on disk holds them, as far as the review knows (last read or
+    /// saved): what "unsaved" is counted against and changes are re-applied from.
+    disk: Results,
     /// Each item's digest under the results' schema, once needed (the set does not change
     /// during a review).
     item_digests: Vec<OnceCell<String>>,
@@ -158,14 +227,10 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(
-        set: ChecklistSet,
-        results: Results,
-        path: PathBuf,
-        reviewer: String,
-        signer: String,
-        today: Date,
-    ) -> App {
+    /// The review of `results` against `set`, saved at `path`, with overdue dates judged
+    /// as of `today`. Who reviews and signs is set with [`App::with_identity`] (the shell
+    /// works it out after the first frame).
+    pub fn new(set: ChecklistSet, results: Results, path: PathBuf, today: Date) -> App {
         let mut starts = Vec::with_capacity(set.checklists.len() + 1);
         let mut n = 0;
         for c in &set.checklists {
@@ -176,6 +241,10 @@ impl App {
         let mode = if results.unanswered_scope(&set).is_empty() { Mode::Review } else { Mode::Scope(0) };
         let mut app = App {
             set,
+            undo: Vec::new(),
+            undo_armed: false,
+            signed_by: None,
+            disk: results.clone(),
             results,
             path,
             read_only: None,
@@ -187,8 +256,8 @@ impl App {
             search: String::new(),
             message: None,
             saved: Saved::Yes,
-            reviewer,
-            signer,
+            reviewer: String::new(),
+            signer: String::new(),
             today,
             starts,
             quit: false,
@@ -197,11 +266,25 @@ impl App {
             digests_schema: 0,
         };
         app.digests_schema = app.results.schema;
+        // A signed review opens for looking: the first change asks first.
+        if app.results.is_signed() {
+            let who: Vec<String> = app.results.signoffs.iter().map(|s| format!("{} as {}", s.name, s.role)).collect();
+            let who = who.join(" and ");
+            app.message = Some((Level::Info, format!("Signed by {who}: viewing. The first change asks first.")));
+            app.signed_by = Some(who);
+        }
         app.item_digests = (0..app.item_count()).map(|_| OnceCell::new()).collect();
         if let Mode::Scope(_) = app.mode {
             app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
         }
         app
+    }
+
+    /// The reviewer recorded with answers, and how the signer is described before signing.
+    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: impl Into<String>) -> App {
+        self.reviewer = reviewer.into();
+        self.signer = signer.into();
+        self
     }
 
     pub fn item_count(&self) -> usize {
@@ -235,9 +318,170 @@ impl App {
         self.item_digests[i].get_or_init(|| self.results.item_digest(&self.set, self.item(i)))
     }
 
-    /// Must be called after every change to `results`: forgets what was worked out from
-    /// them (the content digest).
-    pub fn results_changed(&mut self) {
+    /// The results as they are now.
+    pub fn results(&self) -> &Results {
+        &self.results
+    }
+
+    /// How many changes `z` can take back.
+    pub const UNDO_DEPTH: usize = 200;
+
+    /// While `on`, the first change to the results is remembered for undo
+    /// ([`crate::tui::update::handle_key`] arms it for each key).
+    pub fn arm_undo(&mut self, on: bool) {
+        self.undo_armed = on;
+    }
+
+    /// Remembers the results as they are, before a change, once per armed key.
+    fn remember(&mut self) {
+        if !self.undo_armed {
+            return;
+        }
+        self.undo_armed = false;
+        if self.undo.len() == Self::UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.undo.push(self.results.clone());
+    }
+
+    /// Takes back the last change: the results exactly as they were before it. Returns what
+    /// came back, in words, and selects the item when it was one.
+    pub fn undo(&mut self) -> Option<String> {
+        let before = self.undo.pop()?;
+        let after = std::mem::replace(&mut self.results, before);
+        self.results_changed();
+        Some(self.came_back(&after))
+    }
+
+    /// How many changes `z` can take back.
+    pub fn undo_steps(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Forgets the undo history (after a sign-off or a reload: what it held is no longer
+    /// what the file was).
+    pub fn forget_undo(&mut self) {
+        self.undo.clear();
+    }
+
+    /// What differs between the results now and `other`, said as what is back: "ID is back
+    /// to pass", "3 answers are back as they were", "scope Q is back to unanswered".
+    fn came_back(&mut self, other: &Results) -> String {
+        let changed: Vec<usize> = (0..self.results.answers.len())
+            .filter(|&i| other.answers.get(i) != Some(&self.results.answers[i]))
+            .collect();
+        let mut parts = Vec::new();
+        match changed.as_slice() {
+            [] => {}
+            [i] => {
+                let a = &self.results.answers[*i];
+                let carried = if a.to_confirm() { ", to confirm" } else { "" };
+                parts.push(format!(
+                    "{} is back to {}{carried}",
+                    crate::render::text::escape_controls(&self.item(*i).id),
+                    a.status.label()
+                ));
+                self.selected = *i;
+            }
+            many => parts.push(format!("{} answers are back as they were", many.len())),
+        }
+        for q in &self.set.scope {
+            let (now, then) = (self.results.scope.get(&q.id), other.scope.get(&q.id));
+            if now != then {
+                let word = match now {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "unanswered",
+                };
+                parts.push(format!("scope {} is back to {word}", q.id));
+            }
+        }
+        if self.results.policy != other.policy {
+            parts.push("the policy version is back as it was".into());
+        }
+        if parts.is_empty() { "nothing changed".into() } else { parts.join("; ") }
+    }
+
+    /// The shell saved the results as they are now.
+    pub fn saved_now(&mut self) {
+        self.disk = self.results.clone();
+        self.saved = Saved::Yes;
+    }
+
+    /// The answers were written beside the results file: nothing is lost by quitting now.
+    /// (Saving to the results file itself stays stopped.) A quit that was waiting goes on.
+    pub fn written_beside(&mut self) {
+        self.disk = self.results.clone();
+        if matches!(self.mode, Mode::Unsaved) {
+            self.mode = Mode::Review;
+            self.quit = true;
+        }
+    }
+
+    /// How many answers (and scope answers) differ from what the file on disk holds.
+    pub fn unsaved(&self) -> usize {
+        let answers = self.results.answers.iter().zip(&self.disk.answers).filter(|(a, b)| a != b).count();
+        let extra = self.results.answers.len().abs_diff(self.disk.answers.len());
+        let scope = self.results.scope.iter().filter(|(k, v)| self.disk.scope.get(*k) != Some(v)).count()
+            + self.disk.scope.keys().filter(|k| !self.results.scope.contains_key(*k)).count();
+        let policy = usize::from(self.results.policy != self.disk.policy);
+        let signoffs = usize::from(self.results.signoffs != self.disk.signoffs);
+        answers + extra + scope + policy + signoffs
+    }
+
+    /// The file on disk changed to `theirs`: the review takes it, with the reviewer's own
+    /// changes since the last save applied on top (each changed answer, scope answer and
+    /// the policy version; their sign-offs are kept only where they still match). Returns
+    /// how many changes were applied.
+    pub fn reload(&mut self, mut theirs: Results) -> usize {
+        theirs.align(&self.set);
+        let mut applied = 0;
+        for (i, (mine, base)) in self.results.answers.iter().zip(&self.disk.answers).enumerate() {
+            if mine != base
+                && let Some(slot) = theirs.answers.get_mut(i)
+                && slot.item == mine.item
+            {
+                *slot = mine.clone();
+                applied += 1;
+            }
+        }
+        for (k, v) in &self.results.scope {
+            if self.disk.scope.get(k) != Some(v) {
+                theirs.scope.insert(k.clone(), *v);
+                applied += 1;
+            }
+        }
+        if self.results.policy != self.disk.policy {
+            theirs.policy = self.results.policy.clone();
+            applied += 1;
+        }
+        self.disk = theirs.clone();
+        self.disk.align(&self.set);
+        self.results = theirs;
+        self.results_changed();
+        self.forget_undo();
+        applied
+    }
+
+    /// The results, to change them: when the returned guard goes, what was worked out from
+    /// them (the content digest, the item digests of their schema) is worked out again.
+    pub fn edit(&mut self) -> Edit<'_> {
+        self.remember();
+        Edit { app: self }
+    }
+
+    /// Changes the results with the checklist set at hand (scope answers, sign-offs); what
+    /// was worked out from them is worked out again after.
+    pub fn edit_with<R>(&mut self, f: impl FnOnce(&mut Results, &ChecklistSet) -> R) -> R {
+        self.remember();
+        let r = f(&mut self.results, &self.set);
+        self.results_changed();
+        r
+    }
+
+    /// Forgets what was worked out from the results (the content digest; the item digests
+    /// when the schema changed). [`Edit`] calls it.
+    fn results_changed(&mut self) {
         self.content_digest.take();
         if self.digests_schema != self.results.schema {
             // The results moved to another schema (Results::upgrade): other item digests.
@@ -253,11 +497,6 @@ impl App {
             return Vec::new();
         }
         let digest = self.content_digest.get_or_init(|| self.results.content_digest());
-        debug_assert_eq!(
-            *digest,
-            self.results.content_digest(),
-            "the results changed without App::results_changed: the sign-off state shown is stale"
-        );
         self.results.signoff_states_for(digest)
     }
 

@@ -23,3 +23,4 @@ mod sign;
 mod tui_render;
 mod tui_update;
 mod verify;
+mod writes;

@@ -53,7 +53,7 @@ fn single_file_report_says_everything_a_reviewer_needs() {
         let row = format!(
             "| {} | {}/{} | {} | {} | {} |\n",
             escape_markdown(&c.title),
-            answers.len() - count(Status::Unreviewed),
+            answers.len() - count(Status::Unreviewed) - answers.iter().filter(|a| a.to_confirm()).count(),
             c.items.len(),
             count(Status::Pass),
             count(Status::Fail),

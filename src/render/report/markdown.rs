@@ -278,7 +278,7 @@ mod tests {
 - **Product:** Checkout
 - **Period:** 2026-Q4 (2026-10-01 to 2026-12-31)
 - **File:** privcheck-2026-Q4.toml
-- **Completion:** 4/5 items answered (80%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed
+- **Completion:** 3/5 items answered (60%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed
 - **Overdue remediations:** 1 (as of 2026-11-25)
 - **Sign-off:** unsigned (no SSH signature)
 
@@ -293,8 +293,8 @@ mod tests {
 | area | answered | pass | fail | n/a |
 |---|---:|---:|---:|---:|
 | Minors | 3/3 | 0 | 2 | 1 |
-| Security | 1/2 | 1 | 0 | 0 |
-| **Total** | 4/5 | 1 | 2 | 1 |
+| Security | 0/2 | 1 | 0 | 0 |
+| **Total** | 3/5 | 1 | 2 | 1 |
 
 ## Failed items (2)
 
@@ -367,7 +367,7 @@ Cited by: minors.age-gate, minors.parental
                 "",
                 "| product | period | completion | to confirm | fail | overdue | sign-off | file |",
                 "|---|---|---:|---:|---:|---:|---|---|",
-                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 4/5 (80%) | 1 | 2 | 1 | none | x/a.toml |",
+                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 3/5 (60%) | 1 | 2 | 1 | none | x/a.toml |",
             ]
         );
         assert!(text.contains("\n---\n\n## Privacy review: Accounts \\| &lt;b&gt;, 2026-Q4\n"), "{text}");

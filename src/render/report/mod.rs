@@ -208,8 +208,8 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
                     &fallback
                 }
             };
-            counts.add(a.status);
-            progress.add(a.status);
+            counts.add_answer(a);
+            progress.add_answer(a);
             let v = view(set, item, a, today);
             if a.carried.as_ref().is_some_and(|c| !c.changed) {
                 carried.push(v.clone());
@@ -457,9 +457,15 @@ pub(crate) mod tests {
     fn counts_per_area_and_in_total() {
         let (s, r) = results();
         let f = build("r.toml", &r, &s, &[], today());
-        assert_eq!(f.progress, Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1 });
-        assert_eq!(f.areas[0].counts, Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0 });
-        assert_eq!(f.areas[1].counts.answered(), 1);
+        assert_eq!(
+            f.progress,
+            Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1, to_confirm: 1 }
+        );
+        assert_eq!(
+            f.areas[0].counts,
+            Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0, to_confirm: 0 }
+        );
+        assert_eq!(f.areas[1].counts.answered(), 0, "a carried answer not yet confirmed is not answered");
         assert_eq!(f.areas[1].title, "Security");
         assert_eq!((f.start.as_str(), f.end.as_str()), ("2026-10-01", "2026-12-31"));
     }
