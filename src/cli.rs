@@ -65,12 +65,33 @@ pub enum Command {
     Report(ReportArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),
+    /// Set this git repository up for results files: merge driver, ignored lock files, CI.
+    Init(InitArgs),
     /// Merge three versions of a results file item by item: git's merge driver (see `init`).
     MergeFile(MergeFileArgs),
     /// Print a shell completion script (install it as your shell's documentation says).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `privcheck man > privcheck.1`.
     Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CiKind {
+    /// GitHub Actions: .github/workflows/privcheck.yml.
+    Github,
+    /// GitLab CI: .gitlab-ci.yml.
+    Gitlab,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Results files are also named like this (a .gitattributes pattern, e.g.
+    /// `reviews/*.toml`; repeatable); `privcheck-*.toml` always is.
+    #[arg(long, value_name = "PATTERN")]
+    pub pattern: Vec<String>,
+    /// Also write the CI job that verifies the results files of each pull request.
+    #[arg(long, value_enum, value_name = "SYSTEM")]
+    pub ci: Option<CiKind>,
 }
 
 #[derive(Debug, Args)]

@@ -52,3 +52,20 @@ pub fn merge_file(
     }
     git.arg(ours).arg(base).arg(theirs).stdin(Stdio::null()).status()
 }
+
+/// `git config --local KEY VALUE` in the repository at `top`: sets a key of that
+/// repository's own config (`.git/config`), never the user's.
+pub fn set_config(top: &Path, key: &str, value: &str) -> std::io::Result<()> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["config", "--local", key, value])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .output()?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    Err(std::io::Error::other(if why.is_empty() { format!("git config failed ({})", out.status) } else { why }))
+}

@@ -12,6 +12,7 @@ mod docs;
 mod export;
 mod faults;
 mod gate;
+mod init;
 mod merge;
 mod new;
 mod parsers;

@@ -1,11 +1,10 @@
 //! Results files in git: a conflicted file is named as such by every command, and the
 //! merge driver (`privcheck merge-file`) merges answers item by item, with real git.
 
-use crate::support::git::Repo;
+use crate::support::git::{FILE, branch, codes, fail_nth, signed_repo};
 use crate::support::*;
 use privcheck::model::results::Status;
 use privcheck::store::results_file::to_toml;
-use std::path::Path;
 
 /// `text` with git's markers around the `status` line of `item`'s answer, as git's own
 /// text merge leaves two branches that answered it differently; and that line's number.
@@ -54,64 +53,6 @@ fn every_command_names_an_unresolved_conflict_with_its_line_and_item() {
         assert!(all.contains(&want), "{args:?}: {}", output(&o));
         assert!(!all.contains("expected"), "not a TOML syntax error: {args:?}: {}", output(&o));
     }
-}
-
-/// Sets the merge driver up in `repo` as `privcheck init` does.
-fn set_driver_up(repo: &Repo) {
-    std::fs::write(repo.path(".gitattributes"), "privcheck-*.toml merge=privcheck\n").unwrap();
-    repo.git(&["config", "merge.privcheck.name", "privcheck results"]);
-    repo.git(&["config", "merge.privcheck.driver", "privcheck merge-file %O %A %B %P"]);
-}
-
-const FILE: &str = "privcheck-2026-Q4.toml";
-
-/// A repository (with the driver when `driver`) whose `main` holds a complete review
-/// signed off by Ann, whose key the repository's `.privcheck.toml` trusts.
-fn signed_repo(home: &Path, driver: bool) -> Repo {
-    let key = signer(home);
-    let repo = Repo::new(home, "repo");
-    if driver {
-        set_driver_up(&repo);
-    }
-    trust(&repo.dir, &[(EMAIL, &key)]);
-    save(&repo.path(FILE), &complete_results(&set()));
-    let o = sign(home, &repo.path(FILE), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
-    repo.commit("2026-Q4 signed");
-    repo
-}
-
-/// On a new branch from `main`: `edit` the review, sign it again, commit.
-fn branch(repo: &Repo, name: &str, edit: impl FnOnce(&mut privcheck::model::results::Results)) {
-    repo.git(&["checkout", "-q", "main"]);
-    repo.git(&["checkout", "-q", "-b", name]);
-    let file = repo.path(FILE);
-    let mut r = load(&file);
-    edit(&mut r);
-    save(&file, &r);
-    let o = sign(&repo.home, &file, &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
-    repo.commit(name);
-}
-
-/// The codes of what `verify --format json` finds in the file.
-fn codes(repo: &Repo) -> Vec<String> {
-    let o = repo.privcheck(&["verify", "--format", "json", FILE]);
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", output(&o)));
-    json["files"][0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
-}
-
-/// Answers the `n`-th item a reviewer passed as failed, with a remediation of `owner`.
-fn fail_nth(r: &mut privcheck::model::results::Results, n: usize, owner: &str) {
-    let i = crate::support::teams::nth(r, Status::Pass, n);
-    let a = &mut r.answers[i];
-    a.status = Status::Fail;
-    a.remediation = Some(privcheck::model::results::Remediation {
-        owner: owner.into(),
-        due: Some("2099-06-30".parse().unwrap()),
-        ticket: "PRIV-7".into(),
-    });
-    a.at = Some(time(10_000));
 }
 
 #[test]

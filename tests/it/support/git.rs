@@ -2,7 +2,10 @@
 //! CI recipe): git isolated from the user's config, with the built privcheck first on PATH
 //! (as git finds the merge driver, and as the CI job runs it).
 
-use super::bin::{output, stderr};
+use super::bin::{output, sign, stderr};
+use super::keys::{signer, trust};
+use super::results::{EMAIL, complete_results, load, save, set, time};
+use privcheck::model::results::Status;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -18,10 +21,10 @@ pub fn path_with_privcheck() -> std::ffi::OsString {
     std::env::join_paths(dirs).unwrap()
 }
 
-/// `git` in `dir`, isolated as [`super::bin::privcheck`] is: `home` as HOME, no global or
-/// system config, the built privcheck on PATH.
-pub fn git_in(home: &Path, dir: &Path) -> Command {
-    let mut c = Command::new("git");
+/// `program` in `dir`, isolated as [`super::bin::privcheck`] is: `home` as HOME, no global
+/// or system git config, the built privcheck on PATH (a CI job's shell, git).
+pub fn isolated(program: &str, home: &Path, dir: &Path) -> Command {
+    let mut c = Command::new(program);
     c.env_clear()
         .env("PATH", path_with_privcheck())
         .env("HOME", home)
@@ -32,6 +35,11 @@ pub fn git_in(home: &Path, dir: &Path) -> Command {
         .env("LANG", "C.UTF-8")
         .current_dir(dir);
     c
+}
+
+/// `git` in `dir`, isolated.
+pub fn git_in(home: &Path, dir: &Path) -> Command {
+    isolated("git", home, dir)
 }
 
 /// A git repository in `home/NAME`, on branch `main`, with an identity to commit with.
@@ -79,4 +87,64 @@ impl Repo {
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
     }
+}
+
+/// Sets the merge driver up in `repo` with `privcheck init`.
+pub fn init(repo: &Repo, args: &[&str]) -> Output {
+    let mut all = vec!["init"];
+    all.extend(args);
+    let o = repo.privcheck(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    o
+}
+
+pub const FILE: &str = "privcheck-2026-Q4.toml";
+
+/// A repository (with the driver when `driver`) whose `main` holds a complete review
+/// signed off by Ann, whose key the repository's `.privcheck.toml` trusts.
+pub fn signed_repo(home: &Path, driver: bool) -> Repo {
+    let key = signer(home);
+    let repo = Repo::new(home, "repo");
+    if driver {
+        init(&repo, &[]);
+    }
+    trust(&repo.dir, &[(EMAIL, &key)]);
+    save(&repo.path(FILE), &complete_results(&set()));
+    let o = sign(home, &repo.path(FILE), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    repo.commit("2026-Q4 signed");
+    repo
+}
+
+/// On a new branch from `main`: `edit` the review, sign it again, commit.
+pub fn branch(repo: &Repo, name: &str, edit: impl FnOnce(&mut privcheck::model::results::Results)) {
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", name]);
+    let file = repo.path(FILE);
+    let mut r = load(&file);
+    edit(&mut r);
+    save(&file, &r);
+    let o = sign(&repo.home, &file, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    repo.commit(name);
+}
+
+/// The codes of what `verify --format json` finds in the file.
+pub fn codes(repo: &Repo) -> Vec<String> {
+    let o = repo.privcheck(&["verify", "--format", "json", FILE]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", output(&o)));
+    json["files"][0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+}
+
+/// Answers the `n`-th item a reviewer passed as failed, with a remediation of `owner`.
+pub fn fail_nth(r: &mut privcheck::model::results::Results, n: usize, owner: &str) {
+    let i = super::teams::nth(r, Status::Pass, n);
+    let a = &mut r.answers[i];
+    a.status = Status::Fail;
+    a.remediation = Some(privcheck::model::results::Remediation {
+        owner: owner.into(),
+        due: Some("2099-06-30".parse().unwrap()),
+        ticket: "PRIV-7".into(),
+    });
+    a.at = Some(time(10_000));
 }
