@@ -212,6 +212,18 @@ fn the_gitlab_job_runs_as_written_on_a_merged_merge_request() {
 }
 
 #[test]
+fn the_readme_shows_the_commands_the_ci_jobs_run() {
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let section = readme.split("\n## CI\n").nth(1).expect("the README's CI section");
+    for command in [privcheck::cmd::init::INSTALL, privcheck::cmd::init::VERIFY] {
+        assert!(section.contains(&format!("    {command}\n")), "README.md's CI section lacks:\n    {command}");
+        for kind in [privcheck::cli::CiKind::Github, privcheck::cli::CiKind::Gitlab] {
+            assert!(privcheck::cmd::init::recipe(kind).1.contains(command), "{kind:?}");
+        }
+    }
+}
+
+#[test]
 fn the_pre_commit_hook_runs_verify_on_results_files() {
     let hooks = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"));
     let field = |name: &str| {
