@@ -77,6 +77,16 @@ pub struct Form {
     pub revert: bool,
 }
 
+/// Who signs, as the sign-off dialog shows it (the role is the dialog's own).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignerInfo {
+    pub name: String,
+    pub email: String,
+    /// The key and where it was found, "none: the sign-off will be unsigned", or why
+    /// nobody can sign ("cannot sign: no email ...").
+    pub key: String,
+}
+
 /// What the keyboard is doing.
 #[derive(Debug)]
 pub enum Mode {
@@ -94,9 +104,11 @@ pub enum Mode {
         input: Box<Editor>,
         before: String,
     },
-    /// Confirming a sign-off with this role.
+    /// Confirming a sign-off with this role; how far the summary above the signer is
+    /// scrolled.
     ConfirmSign {
         role: String,
+        scroll: u16,
     },
     /// Why the review cannot be signed off yet; scroll offset.
     Blockers(u16),
@@ -199,7 +211,7 @@ pub struct App {
     /// The reviewer recorded with answers.
     pub reviewer: String,
     /// Who will sign and with which key, as shown before signing.
-    pub signer: String,
+    pub signer: SignerInfo,
     pub today: Date,
     /// First item index of each checklist, plus the total at the end.
     starts: Vec<usize>,
@@ -257,7 +269,7 @@ impl App {
             message: None,
             saved: Saved::Yes,
             reviewer: String::new(),
-            signer: String::new(),
+            signer: SignerInfo::default(),
             today,
             starts,
             quit: false,
@@ -281,9 +293,9 @@ impl App {
     }
 
     /// The reviewer recorded with answers, and how the signer is described before signing.
-    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: impl Into<String>) -> App {
+    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: SignerInfo) -> App {
         self.reviewer = reviewer.into();
-        self.signer = signer.into();
+        self.signer = signer;
         self
     }
 

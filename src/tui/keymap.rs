@@ -197,6 +197,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope, &[k('?'), F1], Action::Help, "this help"),
     b(Scope, &[k('q'), ctrl('c')], Action::Quit, "quit"),
     b(SignOff, &[k('y')], Action::Sign, "sign off as shown (only y signs)"),
+    b(SignOff, &[UP, DOWN, k('k'), k('j')], Action::Down, "scroll the summary"),
     b(SignOff, &[k('r')], Action::ChangeRole, "change the role (reviewer / approver)"),
     b(SignOff, &[k('n'), ESC, k('q')], Action::Cancel, "cancel"),
     b(SignOff, &[ctrl('c')], Action::Quit, "quit"),

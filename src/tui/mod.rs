@@ -84,7 +84,7 @@ impl Shared {
 pub struct Identity {
     pub reviewer: String,
     pub signer: std::result::Result<Signer, String>,
-    pub signer_text: String,
+    pub signer_info: crate::tui::app::SignerInfo,
 }
 
 /// Everything the review needs to start.
@@ -166,7 +166,7 @@ pub fn run(start: Start) -> Result<()> {
             if let Some(pending) = identity.take() {
                 let id = pending();
                 app.reviewer = id.reviewer;
-                app.signer = id.signer_text;
+                app.signer = id.signer_info;
                 signer = id.signer;
             }
             // Wake up now and then to retry a failed save.

@@ -32,6 +32,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
     if action(Screen::Everywhere, key) == Some(Action::Redraw) {
         return Some(Effect::Redraw);
     }
+    // A message is about the last thing done: the next key in the review supersedes it.
+    if matches!(app.mode, Mode::Review | Mode::Scope(_)) {
+        app.message = None;
+    }
     // One undo step per key, however many answers it changes.
     app.arm_undo(true);
     let effect = dispatch(app, key, now);
@@ -108,11 +112,17 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             }
             None
         }
-        Mode::ConfirmSign { role } => match action(Screen::SignOff, key) {
+        Mode::ConfirmSign { role, scroll } => match action(Screen::SignOff, key) {
             Some(Action::Sign) => Some(Effect::Sign { role }),
             Some(Action::ChangeRole) => {
                 let role = if role == "reviewer" { "approver".to_string() } else { "reviewer".to_string() };
-                app.mode = Mode::ConfirmSign { role };
+                app.message = Some((Level::Info, format!("Signing as {role}.")));
+                app.mode = Mode::ConfirmSign { role, scroll };
+                None
+            }
+            Some(act @ (Action::Up | Action::Down)) => {
+                let scroll = if act == Action::Up { scroll.saturating_sub(1) } else { scroll.saturating_add(1) };
+                app.mode = Mode::ConfirmSign { role, scroll };
                 None
             }
             Some(Action::Quit) => {
@@ -124,7 +134,7 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 None
             }
             _ => {
-                app.mode = Mode::ConfirmSign { role };
+                app.mode = Mode::ConfirmSign { role, scroll };
                 None
             }
         },
@@ -666,7 +676,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 return None;
             }
             app.mode = if app.results().signoff_blockers(&app.set).is_empty() {
-                Mode::ConfirmSign { role: "reviewer".into() }
+                Mode::ConfirmSign { role: "reviewer".into(), scroll: 0 }
             } else {
                 Mode::Blockers(0)
             };

@@ -161,7 +161,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
                 );
             }
         }
-        Mode::ConfirmSign { role } => render_confirm(app, theme, role, body, frame),
+        Mode::ConfirmSign { role, scroll } => render_confirm(app, theme, role, *scroll, body, frame),
         Mode::Blockers(scroll) => render_blockers(app, theme, *scroll, body, frame),
         Mode::Help { scroll, .. } => render_help(theme, *scroll, body, frame),
         Mode::ConfirmArea { area, count } => {
@@ -326,7 +326,7 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Note { .. } => "type the note  Enter new line  Esc keep and close",
         Mode::Form(_) => "Tab next field  Enter save  Esc cancel",
         Mode::Search { .. } => "type to search  Enter keep  Esc cancel",
-        Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
+        Mode::ConfirmSign { .. } => "y sign  r change role  ↑↓ scroll  Esc cancel",
         Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
         Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
         Mode::ConfirmArea { .. } | Mode::ConfirmScope { .. } => "y yes  any other key no",
@@ -342,8 +342,15 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
     let b = block(" Scope: what applies to this product ", theme, true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let mut lines =
-        vec![Line::from("Answer each question; items that do not apply become \"not applicable\"."), Line::from("")];
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw("Product: "),
+            Span::styled(escape_controls(&app.results().product), theme.title()),
+            Span::raw(format!(", period {}", app.results().period)),
+        ]),
+        Line::from("Answer each question; items that do not apply become \"not applicable\"."),
+        Line::from(""),
+    ];
     let width = inner.width as usize;
     for (k, q) in app.set.scope.iter().enumerate() {
         let answer = match app.results().scope.get(&q.id) {
@@ -602,24 +609,22 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((app.detail_scroll, 0)), inner);
 }
 
-fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut Frame) {
+fn render_confirm(app: &App, theme: &Theme, role: &str, scroll: u16, body: Rect, frame: &mut Frame) {
+    // The summary scrolls; who signs, the role, the key and the question always show.
     let p = app.results().progress();
-    let mut lines = vec![
-        Line::from(format!(
-            "{} items: {} pass, {} fail, {} not applicable.",
-            p.total, p.pass, p.fail, p.not_applicable
-        )),
-        Line::from(""),
-    ];
+    let mut summary = vec![Line::from(format!(
+        "{} items: {} pass, {} fail, {} not applicable.",
+        p.total, p.pass, p.fail, p.not_applicable
+    ))];
     let fails: Vec<usize> =
         (0..app.item_count()).filter(|&i| app.results().answers[i].status == Status::Fail).collect();
     if !fails.is_empty() {
-        lines.push(Line::styled("Failed, with remediation:", theme.heading()));
+        summary.push(Line::styled("Failed, with remediation:", theme.heading()));
         for i in fails {
             let r = app.results().answers[i].remediation.clone().unwrap_or_default();
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
             let due = if app.overdue(i) { format!("{due} OVERDUE") } else { due };
-            lines.push(Line::from(format!(
+            summary.push(Line::from(format!(
                 " {} {}: {}, due {due}{}",
                 theme.glyph(Status::Fail),
                 escape_controls(&app.item(i).id),
@@ -627,22 +632,52 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
                 if r.ticket.is_empty() { String::new() } else { format!(", {}", escape_controls(&r.ticket)) }
             )));
         }
-        lines.push(Line::from(""));
     }
-    lines.push(Line::styled("Signing as", theme.heading()));
-    lines.push(Line::from(format!(" {}", escape_controls(&app.signer))));
-    lines.push(Line::from(format!(" role: {role} (r changes it)")));
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Are these answers complete and true for this period?", theme.title()));
-    lines.push(Line::styled("y signs off, Esc cancels", theme.title()));
-    // Room for the signer's line to wrap.
-    let height = (lines.len() as u16 + 4).min(body.height);
-    let r = popup(body, 76, height);
+    let who = &app.signer;
+    let field = |label: &'static str, value: String| {
+        Line::from(vec![Span::styled(format!(" {label:<6} "), theme.heading()), Span::raw(value)])
+    };
+    let fixed = Paragraph::new(vec![
+        Line::from(""),
+        field("Name", escape_controls(&who.name)),
+        field("Email", escape_controls(&who.email)),
+        field("Role", format!("{role} (r changes it)")),
+        field("Key", escape_controls(&who.key)),
+        Line::from(""),
+        Line::styled("Are these answers complete and true for this period?", theme.title()),
+        Line::styled(format!("y signs off as {role}, Esc cancels"), theme.title()),
+    ])
+    .wrap(Wrap { trim: false });
+    let width = 76.min(body.width);
+    let inner_width = width.saturating_sub(2);
+    let fixed_height = fixed.line_count(inner_width) as u16;
+    let summary = Paragraph::new(summary).wrap(Wrap { trim: false });
+    let summary_height = summary.line_count(inner_width) as u16;
+    let height = (summary_height + fixed_height + 2).min(body.height);
+    let r = popup(body, width, height);
     frame.render_widget(Clear, r);
-    let b = block(" Sign off ", theme, true);
+    let b = block(format!(" Sign off as {role} "), theme, true);
     let inner = b.inner(r);
     frame.render_widget(b, r);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let fixed_height = fixed_height.min(inner.height);
+    let [top, bottom] = inner.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(fixed_height)]));
+    if summary_height <= top.height {
+        frame.render_widget(summary, top);
+    } else {
+        // The last row of the summary says what is not shown.
+        let [shown, marker] = top.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]));
+        let scroll = scroll.min(summary_height.saturating_sub(shown.height));
+        frame.render_widget(summary.scroll((scroll, 0)), shown);
+        let below = summary_height.saturating_sub(scroll + shown.height);
+        let (up, down) = if theme.ascii { ("Up", "Down") } else { ("↑", "↓") };
+        let text = match (scroll > 0, below > 0) {
+            (_, true) => format!("... {below} more {} ({up} {down} scroll)", plural(below.into(), "line", "lines")),
+            (true, false) => format!("... {scroll} more above ({up} scrolls)"),
+            (false, false) => String::new(),
+        };
+        frame.render_widget(Line::styled(fit(&text, marker.width as usize, theme), theme.dim()), marker);
+    }
+    frame.render_widget(fixed, bottom);
 }
 
 /// `one` or `many`, as `n` says.

@@ -115,7 +115,7 @@ fn a_whole_review_from_scope_to_signed_file_that_verifies() {
 
     t.send("S");
     t.wait_for("Are these answers complete and true");
-    t.wait_for("Ann Example <ann@example.com>");
+    t.wait_for("Email  ann@example.com");
     t.send("y");
     t.wait_for("Signed off as reviewer with SHA256:");
     t.wait_for("signed (reviewer)");

@@ -1,7 +1,7 @@
 //! The review UI's rendering: `view::render` into ratatui's `TestBackend`, checked as text
 //! snapshots (tests/it/snapshots/) and cell by cell.
 
-use crate::support::fixed::{key, now, period, today, ui_set};
+use crate::support::fixed::{key, now, period, signer, today, ui_set};
 use jiff::Timestamp;
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
@@ -36,8 +36,7 @@ fn make_app(results: impl FnOnce(&mut Results)) -> App {
     let set = ui_set();
     let mut r = Results::new("Checkout", period(), &set);
     results(&mut r);
-    App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today())
-        .with_identity("Ann Example", "Ann Example <ann@example.com>, key SHA256:k3yFingerprintAbc")
+    App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity("Ann Example", signer())
 }
 
 /// A new review: the scope questions first.
@@ -249,8 +248,49 @@ fn sign_off_confirmation() {
     let mut app = complete_app();
     press(&mut app, KeyCode::Char('S'));
     let s = screen(&app, &UNICODE, 80, 24);
-    assert!(s.contains("role: reviewer"), "{s}");
+    assert!(s.contains("Role   reviewer (r changes it)"), "{s}");
     insta::assert_snapshot!("confirm_sign_80x24", s);
+}
+
+#[test]
+fn the_sign_off_dialog_always_shows_who_signs_with_the_summary_scrolling_above() {
+    let mut app = complete_app();
+    // Many fails with long remediations: more summary than any screen holds.
+    for i in 0..12 {
+        let a = &mut app.edit().answers[i];
+        a.status = Status::Fail;
+        a.remediation = Some(Remediation {
+            owner: format!("Owner number {i} of the remediation team"),
+            due: Some(date(2027, 1, 31)),
+            ticket: format!("PRIV-{i:04}"),
+        });
+    }
+    press(&mut app, KeyCode::Char('S'));
+    for (w, h) in [(60, 15), (80, 24), (120, 40)] {
+        let s = screen(&app, &ASCII, w, h);
+        for shown in ["Name   Ann Example", "Email  ann@example.com", "Role   reviewer", "Key    ~/.ssh/id_ed25519"] {
+            assert!(s.contains(shown), "{w}x{h}: {shown:?} not shown\n{s}");
+        }
+        assert!(s.contains("complete and true for this period?"), "{w}x{h}\n{s}");
+        assert!(s.contains("y signs off as reviewer"), "{w}x{h}\n{s}");
+        if h < 40 {
+            assert!(s.contains("more lines (Up Down scroll)"), "{w}x{h}: no more marker\n{s}");
+        }
+    }
+    // Scrolling shows the rest of the summary; r changes the role everywhere it shows.
+    let first = screen(&app, &ASCII, 80, 24);
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Down);
+    }
+    let scrolled = screen(&app, &ASCII, 80, 24);
+    assert!(scrolled.contains("more above"), "{scrolled}");
+    assert_ne!(first, scrolled);
+    press(&mut app, KeyCode::Char('r'));
+    let s = screen(&app, &ASCII, 80, 24);
+    assert!(s.contains("Sign off as approver"), "{s}");
+    assert!(s.contains("Role   approver"), "{s}");
+    assert!(s.contains("y signs off as approver"), "{s}");
+    assert!(!s.contains("reviewer"), "the old role is left somewhere:\n{s}");
 }
 
 #[test]
@@ -452,7 +492,8 @@ fn hostile_text_is_shown_as_visible_escapes() {
         a.evidence.push(format!("ev {HOSTILE}"));
         a.remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
     }
-    app.signer = format!("signer {HOSTILE}");
+    app.signer.name = format!("signer {HOSTILE}");
+    app.signer.key = format!("key {HOSTILE}");
     let escaped = "x\\u{1b}[31mred\\u{202e}rtl\\u{200b}zw";
 
     let buf = draw(&app, &UNICODE, 120, 40);
@@ -489,7 +530,8 @@ fn hostile_text_is_shown_as_visible_escapes() {
     app.edit().product = format!("Check{HOSTILE}");
     let late = index_of(&app, LATE_FAIL);
     app.edit().answers[late].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
-    app.signer = format!("signer {HOSTILE}");
+    app.signer.name = format!("signer {HOSTILE}");
+    app.signer.key = format!("key {HOSTILE}");
     press(&mut app, KeyCode::Char('S'));
     let buf = draw(&app, &UNICODE, 120, 40);
     let s = text(&buf);

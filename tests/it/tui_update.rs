@@ -1,6 +1,6 @@
 //! The review UI's pure core: `App` driven by key events through `handle_key`, no terminal.
 
-use crate::support::fixed::{key, now, period, today, ui_set};
+use crate::support::fixed::{key, now, period, signer, today, ui_set};
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
 use privcheck::tui::app::{App, Filter, Focus, FormKind, Level, Mode};
@@ -14,8 +14,7 @@ const REVIEWER: &str = "Ann Example";
 fn new_app() -> App {
     let set = ui_set();
     let results = Results::new("Checkout", period(), &set);
-    App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today())
-        .with_identity(REVIEWER, "Ann Example <ann@example.com>, key ~/.ssh/id_ed25519")
+    App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer())
 }
 
 /// A review whose scope questions are all answered yes: it opens on the review.
@@ -25,7 +24,8 @@ fn review_app() -> App {
     for q in &set.scope {
         results.scope.insert(q.id.clone(), true);
     }
-    let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, "Ann");
+    let app =
+        App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer());
     assert!(matches!(app.mode, Mode::Review));
     app
 }
@@ -224,7 +224,7 @@ fn a_partly_answered_scope_opens_at_the_first_unanswered_question() {
     let mut results = Results::new("Checkout", period(), &set);
     results.scope.insert(set.scope[0].id.clone(), true);
     results.scope.insert(set.scope[1].id.clone(), false);
-    let mut app = App::new(set, results, PathBuf::from("x.toml"), today()).with_identity(REVIEWER, "Ann");
+    let mut app = App::new(set, results, PathBuf::from("x.toml"), today()).with_identity(REVIEWER, signer());
     assert_eq!(scope_index(&app), Some(2));
     // s in the review goes to the first unanswered question too.
     press(&mut app, key(KeyCode::Enter));
@@ -798,21 +798,21 @@ fn sign_off_when_complete_asks_to_confirm_and_r_toggles_the_role() {
     let mut app = review_app();
     complete(&mut app);
     assert_eq!(press(&mut app, ch('S')), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "reviewer"));
     assert_eq!(press(&mut app, ch('r')), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "approver"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "approver"));
     press(&mut app, ch('r'));
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "reviewer"));
     press(&mut app, ch('r'));
     // Other keys do nothing.
     assert_eq!(press(&mut app, ch('p')), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "approver"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "approver"));
     assert_eq!(press(&mut app, ch('y')), Some(Effect::Sign { role: "approver".into() }));
     assert!(matches!(app.mode, Mode::Review));
     // Only y signs: Enter does nothing (a habit of Enter must not sign); Esc cancels.
     press(&mut app, ch('S'));
     assert_eq!(press(&mut app, key(KeyCode::Enter)), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "reviewer"));
     assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
     assert!(matches!(app.mode, Mode::Review));
     assert_eq!(message(&app), "Sign-off cancelled.");
@@ -1123,7 +1123,7 @@ fn signed_app() -> (App, Results) {
     });
     assert!(results.is_signed());
     let app = App::new(ui_set(), results.clone(), PathBuf::from("privcheck-2026-Q4.toml"), today())
-        .with_identity(REVIEWER, "Ann");
+        .with_identity(REVIEWER, signer());
     (app, results)
 }
 
