@@ -25,15 +25,8 @@ pub fn path_with_privcheck() -> std::ffi::OsString {
 /// or system git config, the built privcheck on PATH (a CI job's shell, git).
 pub fn isolated(program: &str, home: &Path, dir: &Path) -> Command {
     let mut c = Command::new(program);
-    c.env_clear()
-        .env("PATH", path_with_privcheck())
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("USER", "tester")
-        .env("LANG", "C.UTF-8")
-        .current_dir(dir);
+    super::bin::isolate(&mut c, home, path_with_privcheck());
+    c.current_dir(dir);
     c
 }
 
