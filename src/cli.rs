@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "PRIVCHECK_CHECKLISTS")]
     pub checklists: Option<PathBuf>,
 
+    /// Add this directory's checklist files to the active set (repeatable; after the
+    /// config file's extra_checklists).
+    #[arg(long = "checklists-add", global = true, value_name = "DIR")]
+    pub checklists_add: Vec<PathBuf>,
+
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
     pub color: ColorWhen,
@@ -221,9 +226,14 @@ pub struct LintArgs {
     /// Also check that every citation's quote is in this policy text (repeatable).
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
-    /// Also check each citation's quote against the document it cites, in this directory.
+    /// Also check each citation's quote against the document it cites, in this directory
+    /// (and, for declared documents, that each quote stands under its heading).
     #[arg(long, value_name = "DIR")]
     pub policy_dir: Option<PathBuf>,
+    /// List every promise-bearing sentence of every declared document with the items that
+    /// cite it; exit 1 when one is neither cited nor excluded with a reason.
+    #[arg(long, requires = "policy_dir")]
+    pub coverage: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]

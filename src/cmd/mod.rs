@@ -40,7 +40,7 @@ fn color_wanted(when: ColorWhen) -> bool {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let cx = Context { config: config::load()?, checklists: cli.checklists };
+    let cx = Context::new(config::load()?, cli.checklists, cli.checklists_add);
     let clock = Clock::system();
     match cli.command {
         Some(Command::Checklists) => checklists::run(&cx, &mut std::io::stdout().lock()),

@@ -16,7 +16,9 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
     let set = cx.checklist_set()?;
     let text = results_file::read_text(&args.from)?;
     // Read without the set: answers to items the set no longer has are listed, not refused.
-    let prev = results_file::from_toml(&text, &args.from.display().to_string())?;
+    let mut prev = results_file::from_toml(&text, &args.from.display().to_string())?;
+    // An answer to an item the set replaced is an answer to the item that replaces it.
+    results_file::apply_replacements(&mut prev, &set);
     let period = match &args.period {
         Some(p) => p.parse::<Period>().map_err(Error::Usage)?,
         None => prev.period.next(),

@@ -3,7 +3,7 @@
 //! This is the model the UI edits and `verify` checks. It knows its checklist set only
 //! through arguments; the TOML form lives in `store::results_file`.
 
-use crate::model::checklist::{ChecklistSet, Item, hex};
+use crate::model::checklist::{ChecklistSet, InForce, Item, hex};
 use crate::model::period::Period;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -541,6 +541,20 @@ impl Results {
         Some(all)
     }
 
+    /// What the version in force ([`Results::policy`]) says on `item`'s point; `None` while
+    /// the reviewer has not said which version the product publishes.
+    pub fn in_force<'a>(&self, set: &ChecklistSet, item: &'a Item) -> Option<InForce<'a>> {
+        self.policy.as_deref().map(|p| set.in_force(item, p))
+    }
+
+    /// The policy gaps: the items that apply (or may: a scope unanswered) on whose point the
+    /// version in force is silent, in checklist order; empty while no version is recorded.
+    pub fn policy_gaps<'a>(&self, set: &'a ChecklistSet) -> Vec<&'a Item> {
+        set.items()
+            .filter(|i| self.in_scope(i) != Some(false) && self.in_force(set, i) == Some(InForce::Silent))
+            .collect()
+    }
+
     /// Applies the scope answers: items out of scope that nobody answered become
     /// not applicable (marked automatic, with the reason); automatic answers whose item is
     /// back in scope become unreviewed again. Reviewers' own answers are never touched.
@@ -769,6 +783,7 @@ pub(crate) mod tests {
                 section: "s".into(),
                 quote: "q".into(),
             }],
+            replaces: vec![],
         };
         ChecklistSet {
             checklists: vec![Checklist {
@@ -783,6 +798,7 @@ pub(crate) mod tests {
                 ScopeQuestion { id: "eea".into(), question: "EEA?".into(), help: String::new(), checklist: "a".into() },
                 ScopeQuestion { id: "ca".into(), question: "CA?".into(), help: String::new(), checklist: "a".into() },
             ],
+            ..Default::default()
         }
     }
 

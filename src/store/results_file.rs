@@ -180,6 +180,7 @@ pub fn from_toml(text: &str, name: &str) -> Result<Results, Diagnostic> {
 struct Offsets {
     items: BTreeMap<String, usize>,
     scope: BTreeMap<String, usize>,
+    policy: usize,
 }
 
 /// Parses a results file; also returns where each item and scope id is.
@@ -283,6 +284,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     {
         return Err(at(p.span().start, "`policy` needs schema 2 (this file says schema 1)".to_string()));
     }
+    let policy_at = file.policy.as_ref().map_or(0, |p| p.span().start);
     let results = Results {
         schema: *file.schema.get_ref(),
         product: file.product,
@@ -296,6 +298,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     let offsets = Offsets {
         items: answers.iter().map(|(off, a)| (a.item.clone(), *off)).collect(),
         scope: file.scope.keys().map(|k| (k.get_ref().clone(), k.span().start)).collect(),
+        policy: policy_at,
     };
     let mut results = results;
     results.answers = answers.into_iter().map(|(_, a)| a).collect();
@@ -417,25 +420,102 @@ pub fn merge_conflict(text: &str) -> Option<String> {
     Some(message)
 }
 
+/// An answer a results file held that reading it for a set left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedAnswer {
+    /// The answer as written (its `item` is the id it answered).
+    pub answer: Answer,
+    /// Why: the set's reason for retiring the item, or which item replaced it (when that
+    /// item has an answer of its own in the file).
+    pub reason: String,
+    /// Where it is in the file (1-based).
+    pub line: usize,
+}
+
+/// A results file read for a checklist set: the results in the set's terms, and what that
+/// took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadForSet {
+    pub results: Results,
+    /// Answers to retired items (and to replaced items whose replacement is answered too):
+    /// left out of `results`.
+    pub dropped: Vec<DroppedAnswer>,
+    /// `(old id, new id)`: answers to a replaced item, now answers to the item that
+    /// replaces it (stale, since their digest is the old item's).
+    pub renamed: Vec<(String, String)>,
+    /// The content digest of the file as written, when reading changed its answers: its
+    /// sign-offs were made over that content, not over `results`.
+    pub written_digest: Option<String>,
+}
+
+/// Renames the answers to items `set` replaced (`replaces`) to the items that replace
+/// them, unless that item is answered already; returns `(old id, new id)` for each. Other
+/// answers are left as they are (for `new --from`, which lists answers to items the set no
+/// longer has).
+pub fn apply_replacements(results: &mut Results, set: &ChecklistSet) -> Vec<(String, String)> {
+    let live: std::collections::HashSet<&str> = set.items().map(|i| i.id.as_str()).collect();
+    let mut answered: std::collections::HashSet<String> = results.answers.iter().map(|a| a.item.clone()).collect();
+    let mut renamed = Vec::new();
+    for a in &mut results.answers {
+        if live.contains(a.item.as_str()) {
+            continue;
+        }
+        let Some(by) = set.replacement(&a.item) else { continue };
+        if answered.insert(by.id.clone()) {
+            renamed.push((std::mem::replace(&mut a.item, by.id.clone()), by.id.clone()));
+        }
+    }
+    renamed
+}
+
 /// Reads a results file and checks that every answered item exists in `set` and every
 /// scope answer names a scope question of `set`: an unknown id is an error (with its line),
-/// never silently dropped.
+/// never silently dropped. Answers to replaced and retired items are not unknown: see
+/// [`from_toml_mapped`], which says what became of them.
 pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<Results, Diagnostic> {
-    let (results, offsets) = parse(text, name)?;
+    from_toml_mapped(text, name, set).map(|r| r.results)
+}
+
+/// Reads a results file for `set`: an answer to an item the set replaced is read as an
+/// answer to the item that replaces it (stale, as its digest differs); an answer to a
+/// retired item is dropped (returned in [`ReadForSet::dropped`]), as is an answer to a
+/// replaced item whose replacement the file answers too. Any other unknown item id, and a
+/// scope answer to no scope question of the set, is an error with its line.
+pub fn from_toml_mapped(text: &str, name: &str, set: &ChecklistSet) -> Result<ReadForSet, Diagnostic> {
+    let (mut results, offsets) = parse(text, name)?;
     let known: std::collections::HashSet<&str> = set.items().map(|i| i.id.as_str()).collect();
+    let at = |item: &str| line_col(text, offsets.items.get(item).copied().unwrap_or(0));
     for a in &results.answers {
-        if !known.contains(a.item.as_str()) {
-            let (line, column) = line_col(text, offsets.items.get(&a.item).copied().unwrap_or(0));
+        if !known.contains(a.item.as_str()) && set.replacement(&a.item).is_none() && set.retirement(&a.item).is_none() {
+            let (line, column) = at(&a.item);
             return Err(Diagnostic {
                 file: name.to_string(),
                 line,
                 column,
                 message: format!(
-                    "unknown item id {:?}: the active checklists have no such item (was it answered against another checklist set? use --checklists)",
+                    "unknown item id {:?}: the active checklists have no such item, and neither replace nor retire it (was it answered against another checklist set? use --checklists)",
                     a.item
                 ),
             });
         }
+    }
+    let mapped = results.answers.iter().any(|a| !known.contains(a.item.as_str()));
+    let written_digest = mapped.then(|| results.content_digest());
+    let renamed = apply_replacements(&mut results, set);
+    let mut dropped = Vec::new();
+    let answers = std::mem::take(&mut results.answers);
+    for a in answers {
+        if known.contains(a.item.as_str()) {
+            results.answers.push(a);
+            continue;
+        }
+        let reason = match (set.retirement(&a.item), set.replacement(&a.item)) {
+            (Some(r), _) => format!("retired: {}", r.reason),
+            (None, Some(by)) => format!("replaced by {}, which has its own answer", by.id),
+            (None, None) => "not in the set".to_string(),
+        };
+        let line = at(&a.item).0;
+        dropped.push(DroppedAnswer { answer: a, reason, line });
     }
     for id in results.scope.keys() {
         if set.scope_question(id).is_none() {
@@ -448,13 +528,34 @@ pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<R
             });
         }
     }
-    Ok(results)
+    if let Some(p) = &results.policy
+        && !set.documents.is_empty()
+        && set.document(p).is_none()
+    {
+        let (line, column) = line_col(text, offsets.policy);
+        let known: Vec<&str> = set.documents.iter().map(|d| d.file.as_str()).collect();
+        return Err(Diagnostic {
+            file: name.to_string(),
+            line,
+            column,
+            message: format!(
+                "policy {p:?} is no document the active checklists declare: name one of {}",
+                known.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    Ok(ReadForSet { results, dropped, renamed, written_digest })
 }
 
 /// Reads a results file from disk for `set`; errors say which file and where.
 pub fn read(path: &std::path::Path, set: &ChecklistSet) -> Result<Results, crate::error::Error> {
+    read_mapped(path, set).map(|r| r.results)
+}
+
+/// [`from_toml_mapped`] on a file: the results, and the answers dropped or renamed.
+pub fn read_mapped(path: &std::path::Path, set: &ChecklistSet) -> Result<ReadForSet, crate::error::Error> {
     let text = read_text(path)?;
-    Ok(from_toml_for_set(&text, &path.display().to_string(), set)?)
+    Ok(from_toml_mapped(&text, &path.display().to_string(), set)?)
 }
 
 /// The text of a results file (a regular file, at most [`RESULTS_LIMIT`] bytes).
@@ -556,6 +657,82 @@ mod tests {
         let line = text.lines().position(|l| l.contains("gone.item")).unwrap() + 1;
         assert_eq!((err.line, err.column), (line, 8));
         assert!(err.message.contains("unknown item id \"gone.item\""), "{err}");
+    }
+
+    /// The built-in set with `gone.old` and `gone.merged` replaced by its first item and
+    /// `gone.retired` retired.
+    fn changed_set() -> ChecklistSet {
+        let mut set = builtin();
+        set.checklists[0].items[0].replaces = vec!["gone.old".into(), "gone.merged".into()];
+        set.retired.push(crate::model::checklist::Retired { id: "gone.retired".into(), reason: "merged away".into() });
+        set
+    }
+
+    #[test]
+    fn answers_to_replaced_items_are_read_as_answers_to_their_replacement() {
+        let (_, r) = sample();
+        let set = changed_set();
+        let first = set.checklists[0].items[0].id.clone();
+        // The answer to the old item, with the old item's digest.
+        let text = to_toml(&r).replacen(&format!("item = \"{first}\""), "item = \"gone.old\"", 1).replacen(
+            &format!("digest = \"{}\"", r.answers[0].digest),
+            "digest = \"sha256:0123456789abcdef\"",
+            1,
+        );
+        let read = from_toml_mapped(&text, "r.toml", &set).unwrap();
+        assert_eq!(read.renamed, [("gone.old".to_string(), first.clone())]);
+        assert!(read.dropped.is_empty());
+        let a = read.results.answer(&first).expect("answered under its new id");
+        assert_eq!(a.status, Status::Fail, "the answer as given");
+        let item = set.item(&first).unwrap();
+        let stale = |p: &crate::model::results::Problem| p.code() == "stale";
+        assert!(
+            a.problems_for_digest(Some(&read.results.item_digest(&set, item))).iter().any(stale),
+            "stale: the old digest"
+        );
+        assert_eq!(read.written_digest, Some(from_toml(&text, "r.toml").unwrap().content_digest()));
+        // Without the set's replacement, the same file is refused.
+        let err = from_toml_for_set(&text, "r.toml", &builtin()).unwrap_err();
+        assert!(err.message.contains("unknown item id \"gone.old\""), "{err}");
+    }
+
+    #[test]
+    fn answers_to_retired_items_are_dropped_and_returned() {
+        let (_, r) = sample();
+        let set = changed_set();
+        let first = set.checklists[0].items[0].id.clone();
+        let mut text = to_toml(&r);
+        // Answers to a retired item, and to a replaced item whose replacement is answered.
+        for (id, n) in [("gone.retired", 3), ("gone.merged", 4)] {
+            text = text.replacen(&format!("item = \"{}\"", r.answers[n].item), &format!("item = \"{id}\""), 1);
+        }
+        let read = from_toml_mapped(&text, "r.toml", &set).unwrap();
+        let dropped: Vec<(&str, &str)> =
+            read.dropped.iter().map(|d| (d.answer.item.as_str(), d.reason.as_str())).collect();
+        assert_eq!(
+            dropped,
+            [
+                ("gone.retired", "retired: merged away"),
+                ("gone.merged", &*format!("replaced by {first}, which has its own answer"))
+            ]
+        );
+        let line = text.lines().position(|l| l == "item = \"gone.retired\"").unwrap() + 1;
+        assert_eq!(read.dropped[0].line, line);
+        assert_eq!(read.results.answers.len(), r.answers.len() - 2);
+        assert!(read.renamed.is_empty());
+        // An id neither live, replaced nor retired is still an error.
+        let bad = text.replacen("item = \"gone.retired\"", "item = \"gone.unknown\"", 1);
+        let err = from_toml_for_set(&bad, "r.toml", &set).unwrap_err();
+        assert!(err.message.contains("unknown item id \"gone.unknown\""), "{err}");
+        assert_eq!(err.line, line);
+    }
+
+    #[test]
+    fn a_file_of_the_current_set_is_read_as_written() {
+        let (set, r) = sample();
+        let read = from_toml_mapped(&to_toml(&r), "r.toml", &set).unwrap();
+        assert_eq!(read.results, r);
+        assert!(read.dropped.is_empty() && read.renamed.is_empty() && read.written_digest.is_none());
     }
 
     #[test]
@@ -673,6 +850,20 @@ mod tests {
         let mut noted = r.clone();
         noted.answers[0].note = "<<<<<<< a\n=======\n>>>>>>> b".into();
         assert_eq!(from_toml(&to_toml(&noted), "r.toml").unwrap(), noted);
+    }
+
+    #[test]
+    fn a_policy_version_the_set_does_not_declare_is_refused_with_its_line() {
+        let (_, mut r) = sample();
+        r.policy = Some("alibaba-com-2019-01-17.txt".into());
+        let text = to_toml(&r);
+        assert_eq!(from_toml_for_set(&text, "r.toml", &builtin()).unwrap().policy, r.policy);
+        let bad = text.replace("alibaba-com-2019-01-17.txt", "alibaba-com-2031.txt");
+        let err = from_toml_for_set(&bad, "r.toml", &builtin()).unwrap_err();
+        let line = bad.lines().position(|l| l.starts_with("policy = ")).unwrap() + 1;
+        assert_eq!((err.line, err.column), (line, 10), "{err}");
+        assert!(err.message.contains("\"alibaba-com-2031.txt\" is no document"), "{err}");
+        assert!(err.message.contains("\"alibaba-com-2020-02-27.txt\""), "{err}");
     }
 
     #[test]

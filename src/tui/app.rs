@@ -1,6 +1,6 @@
 //! The review's state: what the reviewer sees and where they are. No terminal here.
 
-use crate::model::checklist::{ChecklistSet, Item};
+use crate::model::checklist::{ChecklistSet, Item, Severity};
 use crate::model::results::{Progress, Results, SignOff, SignOffState, Status};
 use crate::tui::input::Editor;
 use jiff::civil::Date;
@@ -25,6 +25,16 @@ impl Filter {
             Filter::Unanswered => Filter::Failed,
             Filter::Failed => Filter::Attention,
             Filter::Attention => Filter::All,
+        }
+    }
+
+    /// The filter's message: "Showing failed items."
+    pub fn showing(self) -> &'static str {
+        match self {
+            Filter::All => "Showing all items.",
+            Filter::Unanswered => "Showing unanswered items.",
+            Filter::Failed => "Showing failed items.",
+            Filter::Attention => "Showing items that need attention.",
         }
     }
 
@@ -205,6 +215,10 @@ pub struct App {
     pub detail_scroll: u16,
     pub mode: Mode,
     pub filter: Filter,
+    /// Only items of this severity (combined with the filter and the search).
+    pub severity: Option<Severity>,
+    /// The list shows each item's id before its question (`i`).
+    pub show_ids: bool,
     pub search: String,
     pub message: Option<(Level, String)>,
     pub saved: Saved,
@@ -265,6 +279,8 @@ impl App {
             detail_scroll: 0,
             mode,
             filter: Filter::All,
+            severity: None,
+            show_ids: false,
             search: String::new(),
             message: None,
             saved: Saved::Yes,
@@ -519,7 +535,20 @@ impl App {
 
     /// Is a filter or a search narrowing the list?
     pub fn filtering(&self) -> bool {
-        self.filter != Filter::All || !self.search.trim().is_empty()
+        self.filter != Filter::All || self.severity.is_some() || !self.search.trim().is_empty()
+    }
+
+    /// What narrows the list, in words: "failed, high", "all, critical".
+    pub fn filter_label(&self) -> String {
+        match self.severity {
+            Some(s) => format!("{}, {s}", self.filter.label()),
+            None => self.filter.label().to_string(),
+        }
+    }
+
+    /// The words of the search, lower-cased: what the list matches and highlights.
+    pub fn search_words(&self) -> Vec<String> {
+        self.search.split_whitespace().map(str::to_lowercase).collect()
     }
 
     fn matches(&self, i: usize, query: &[String]) -> bool {
@@ -530,7 +559,7 @@ impl App {
             Filter::Failed => a.status == Status::Fail,
             Filter::Attention => self.needs_attention(i),
         };
-        if !ok {
+        if !ok || self.severity.is_some_and(|s| self.item(i).severity != s) {
             return false;
         }
         if query.is_empty() {
@@ -550,7 +579,7 @@ impl App {
         if !self.filtering() {
             return self.area_range(self.area()).collect();
         }
-        let query: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        let query = self.search_words();
         (0..self.item_count()).filter(|&i| self.matches(i, &query)).collect()
     }
 

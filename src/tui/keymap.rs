@@ -92,6 +92,10 @@ pub enum Action {
     RemoveEvidence,
     Search,
     CycleFilter,
+    /// Show only critical / high / medium / low items, or all.
+    CycleSeverity,
+    /// Show or hide the item-id column.
+    ToggleIds,
     /// Take back the last change.
     Undo,
     Scope,
@@ -186,6 +190,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Review, &[k('z')], Action::Undo, "undo the last change (again for the one before)"),
     b(Review, &[k('/')], Action::Search, "search questions, guidance and notes"),
     b(Review, &[k('v')], Action::CycleFilter, "show all / unanswered / failed / needs attention"),
+    b(Review, &[k('V')], Action::CycleSeverity, "and only critical / high / medium / low items"),
+    b(Review, &[k('i')], Action::ToggleIds, "show or hide item ids in the list"),
     b(Review, &[k('s')], Action::Scope, "scope questions"),
     b(Review, &[k('S')], Action::SignOff, "sign off"),
     b(Review, &[k('?'), F1], Action::Help, "this help"),

@@ -562,6 +562,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
         Action::Back if detail => app.focus = Focus::Items,
         Action::Back if app.filtering() => {
             app.filter = Default::default();
+            app.severity = None;
             app.search.clear();
             app.message = Some((Level::Info, "Filter cleared.".into()));
         }
@@ -668,8 +669,22 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
         Action::CycleFilter => {
             app.filter = app.filter.next();
             select_first_visible(app);
-            app.message = Some((Level::Info, format!("Showing {} items.", app.filter.label())));
+            app.message = Some((Level::Info, app.filter.showing().into()));
         }
+        Action::CycleSeverity => {
+            use crate::model::checklist::Severity;
+            app.severity = match app.severity {
+                None => Some(Severity::Critical),
+                Some(Severity::Critical) => Some(Severity::High),
+                Some(Severity::High) => Some(Severity::Medium),
+                Some(Severity::Medium) => Some(Severity::Low),
+                Some(Severity::Low) => None,
+            };
+            select_first_visible(app);
+            let what = app.severity.map_or("every severity".to_string(), |s| format!("{s} items only"));
+            app.message = Some((Level::Info, format!("Showing {}: {what}.", app.filter.label())));
+        }
+        Action::ToggleIds => app.show_ids = !app.show_ids,
         Action::Scope => app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0)),
         Action::SignOff => {
             if app.read_only.is_some() && blocked(app, key, None) {

@@ -15,6 +15,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// The smallest terminal the layout works in.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
+/// From this width the list shows questions in full.
+pub const WIDE: u16 = 120;
 
 /// Cuts `s` to `width` columns, ending with an ellipsis when cut.
 pub fn fit(s: &str, width: usize, theme: &Theme) -> String {
@@ -40,8 +42,47 @@ pub fn fit(s: &str, width: usize, theme: &Theme) -> String {
 }
 
 fn block<'a>(title: impl Into<Line<'a>>, theme: &Theme, focused: bool) -> Block<'a> {
+    let mut title: Line<'a> = title.into();
+    if focused && !theme.color {
+        // Without colour the focused pane is marked in its title.
+        title.spans.insert(0, Span::styled(theme.pointer(), theme.title()));
+    }
     let b = Block::new().borders(Borders::ALL).border_set(theme.border()).title(title);
     if focused { b.border_style(theme.focus_border()) } else { b }
+}
+
+/// `text` wrapped to `width` columns, the first line after `first`, the others after
+/// `rest` (a hanging indent): an evidence link under its number, a question beside its mark.
+fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(first.width() + 1).max(rest.width() + 1))
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    textwrap::wrap(text, options).into_iter().map(|l| l.into_owned()).collect()
+}
+
+/// `text` as spans, the words of `query` (lower-case) in it highlighted.
+fn highlighted(text: String, query: &[String], style: Style, hit: Style) -> Vec<Span<'static>> {
+    let lower = text.to_lowercase();
+    if query.is_empty() || lower.len() != text.len() {
+        return vec![Span::styled(text, style)];
+    }
+    // Which bytes are in a match.
+    let mut marked = vec![false; text.len()];
+    for word in query.iter().filter(|w| !w.is_empty()) {
+        for (at, _) in lower.match_indices(word.as_str()) {
+            marked[at..at + word.len()].iter_mut().for_each(|m| *m = true);
+        }
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+        if at == text.len() || marked[at] != marked[start] {
+            let piece = text[start..at].to_string();
+            spans.push(Span::styled(piece, if marked[start] { hit } else { style }));
+            start = at;
+        }
+    }
+    spans
 }
 
 /// Draws the screen. In the ASCII theme every cell ends up ASCII: characters from the
@@ -110,8 +151,16 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
         | Mode::ConfirmScope { index: i, .. } => render_scope(app, theme, *i, body, frame),
         _ => render_review(app, theme, body, frame),
     }
-    render_status(app, theme, status, frame);
-    render_hints(app, theme, hints, frame);
+    // A warning or error too long for the status line takes the hints' line too: a reason
+    // (a wrong passphrase, a full disk) is not cut off.
+    let long = matches!(&app.message, Some((Level::Warn | Level::Error, m))
+        if escape_controls(m).width() > status.width as usize && matches!(app.saved, Saved::Yes));
+    if long {
+        render_status(app, theme, status.union(hints), frame);
+    } else {
+        render_status(app, theme, status, frame);
+        render_hints(app, theme, hints, frame);
+    }
     match &app.mode {
         Mode::Note { editor, item } => {
             let r = popup(body, 72, 14);
@@ -123,7 +172,18 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
             frame.render_widget(editor.widget(), inner);
         }
         Mode::Form(form) => {
-            let r = popup(body, 64, form.fields.len() as u16 * 2 + 4);
+            // Removing evidence: the form shows the list it asks about (it covers the details).
+            let listed: Vec<String> = match form.kind {
+                FormKind::RemoveEvidence => app.results().answers[form.item]
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| fit(&format!("{}. {}", k + 1, escape_controls(e)), 60, theme))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let extra = if listed.is_empty() { 0 } else { listed.len() as u16 + 1 };
+            let r = popup(body, 64, form.fields.len() as u16 * 2 + 4 + extra);
             frame.render_widget(Clear, r);
             let title = match form.kind {
                 FormKind::Remediation => " Remediation (Enter saves, Esc cancels) ",
@@ -135,6 +195,15 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
             let inner = b.inner(r);
             frame.render_widget(b, r);
             let mut y = inner.y;
+            // As many of the listed items as fit, leaving room for the field.
+            let room = inner.height.saturating_sub(form.fields.len() as u16 * 2 + 2) as usize;
+            for line in listed.iter().take(room) {
+                frame.render_widget(Line::raw(line.clone()), Rect { y, height: 1, ..inner });
+                y += 1;
+            }
+            if !listed.is_empty() {
+                y += 1;
+            }
             for (k, field) in form.fields.iter().enumerate() {
                 let focused = k == form.focus;
                 let label = Line::from(Span::styled(
@@ -225,7 +294,10 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
     }
 }
 
+/// Where an overlay of `width` x `height` goes in `area`: centred, or the whole width when
+/// it would leave only a sliver of the screen beneath at its sides.
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = if area.width.saturating_sub(width) < 8 { area.width } else { width };
     area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height.min(area.height)))
 }
 
@@ -313,6 +385,11 @@ fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             Level::Warn => theme.warn(),
             Level::Error => theme.error(),
         };
+        if area.height > 1 {
+            let text = Paragraph::new(Line::styled(escape_controls(msg), style)).wrap(Wrap { trim: true });
+            frame.render_widget(text, area);
+            return;
+        }
         Line::styled(fit(&escape_controls(msg), width, theme), style)
     } else {
         Line::raw("")
@@ -381,7 +458,8 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
 }
 
 fn render_review(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let left_w = (area.width * 2 / 5).clamp(28, 48);
+    // From 120 columns the list grows with the terminal and its questions wrap in full.
+    let left_w = if area.width >= WIDE { area.width / 2 } else { (area.width * 2 / 5).clamp(28, 48) };
     let [left, right] = area.layout(&Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]));
     let areas_h = (app.set.checklists.len() as u16 + 2).min((area.height / 2).max(5) - 1);
     let [areas, items] = left.layout(&Layout::vertical([Constraint::Length(areas_h), Constraint::Fill(1)]));
@@ -433,7 +511,7 @@ fn render_areas(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let visible = app.visible();
     let title = if app.filtering() {
-        let mut t = format!(" {}", app.filter.label());
+        let mut t = format!(" {}", app.filter_label());
         if !app.search.trim().is_empty() {
             t.push_str(&format!(" \"{}\"", escape_controls(app.search.trim())));
         }
@@ -450,41 +528,84 @@ fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         return;
     }
     let height = inner.height as usize;
-    let pos = visible.iter().position(|&i| i == app.selected).unwrap_or(0);
-    let first = scroll_to(pos, visible.len(), height);
     let width = inner.width as usize;
-    let lines: Vec<Line> = visible
-        .iter()
-        .skip(first)
-        .take(height)
-        .map(|&i| {
-            let a = &app.results().answers[i];
-            let item = app.item(i);
-            let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
-                "!"
-            } else if a.carried.is_some() {
-                theme.carried_mark()
-            } else if app.needs_attention(i) && a.status.is_answered() {
-                "!"
-            } else {
-                " "
-            };
-            let prefix = format!("{} {}{mark}", theme.glyph(a.status), theme.word(a.status));
-            let text = fit(&escape_controls(&item.question), width.saturating_sub(prefix.width() + 1), theme);
-            let selected = i == app.selected;
-            let text_style = if selected { theme.selected() } else { Style::new() };
-            let mut line = Line::from(vec![
-                Span::styled(prefix, if selected { theme.selected() } else { theme.status(a.status) }),
-                Span::styled(" ", text_style),
-                Span::styled(text.clone(), text_style),
-            ]);
-            if selected {
-                let pad = width.saturating_sub(line.width());
-                line.spans.push(Span::styled(" ".repeat(pad), text_style));
-            }
-            line
-        })
-        .collect();
+    let wide = area.width >= WIDE / 2;
+    let query = app.search_words();
+    let id_width = if app.show_ids { (width / 3).clamp(10, 36) } else { 0 };
+    // Each item's rows: one, or its whole question wrapped when the list is wide.
+    let rows = |i: usize| -> Vec<Line<'static>> {
+        let a = &app.results().answers[i];
+        let item = app.item(i);
+        let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
+            "!"
+        } else if a.carried.is_some() {
+            theme.carried_mark()
+        } else if app.needs_attention(i) && a.status.is_answered() {
+            "!"
+        } else {
+            " "
+        };
+        let selected = i == app.selected;
+        let text_style = if selected { theme.selected() } else { Style::new() };
+        let mut head = format!("{} {}{mark} ", theme.glyph(a.status), theme.word(a.status));
+        let status_width = head.width();
+        if app.show_ids {
+            let id = fit(&escape_controls(&item.id), id_width, theme);
+            head.push_str(&format!("{id}{} ", " ".repeat(id_width.saturating_sub(id.width()))));
+        }
+        let room = width.saturating_sub(head.width());
+        let question = escape_controls(&item.question);
+        let texts: Vec<String> = if wide {
+            textwrap::wrap(&question, room.max(1)).into_iter().map(|l| l.into_owned()).collect()
+        } else {
+            vec![fit(&question, room, theme)]
+        };
+        let hit = text_style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        texts
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let mut spans = if k == 0 {
+                    let (status, id) = head.split_at(status_width.min(head.len()));
+                    vec![
+                        Span::styled(
+                            status.to_string(),
+                            if selected { theme.selected() } else { theme.status(a.status) },
+                        ),
+                        Span::styled(id.to_string(), if selected { theme.selected() } else { theme.dim() }),
+                    ]
+                } else {
+                    vec![Span::styled(" ".repeat(head.width()), text_style)]
+                };
+                spans.extend(highlighted(text, &query, text_style, hit));
+                let mut line = Line::from(spans);
+                if selected {
+                    let pad = width.saturating_sub(line.width());
+                    line.spans.push(Span::styled(" ".repeat(pad), text_style));
+                }
+                line
+            })
+            .collect()
+    };
+    let pos = visible.iter().position(|&i| i == app.selected).unwrap_or(0);
+    let lines: Vec<Line> = if wide {
+        // Start far enough back that the selected item shows whole, near the middle, and
+        // the list fills the pane when it can.
+        let heights: Vec<usize> = visible.iter().map(|&i| rows(i).len()).collect();
+        let target = height.saturating_sub(heights[pos]) / 2;
+        let (mut first, mut above) = (pos, 0);
+        while first > 0 && above + heights[first - 1] <= target {
+            first -= 1;
+            above += heights[first];
+        }
+        while first > 0 && heights[first - 1..].iter().sum::<usize>() <= height {
+            first -= 1;
+        }
+        visible[first..].iter().flat_map(|&i| rows(i)).take(height).collect()
+    } else {
+        let first = scroll_to(pos, visible.len(), height);
+        visible.iter().skip(first).take(height).flat_map(|&i| rows(i)).collect()
+    };
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -498,15 +619,13 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let i = app.selected;
     let item = app.item(i);
     let a = &app.results().answers[i];
-    let title = format!(
-        " {} {} {} ",
-        fit(&escape_controls(&item.id), area.width.saturating_sub(16) as usize, theme),
-        if theme.ascii { "-" } else { "·" },
-        item.severity
-    );
-    let b = block(title, theme, app.focus == Focus::Detail);
+    // The whole id when it fits beside the severity (and the focus mark).
+    let sep = if theme.ascii { "-" } else { "·" };
+    // Corners, spaces, the separator and the focus mark: 8 columns beside the two words.
+    let room = (area.width as usize).saturating_sub(item.severity.as_str().len() + 8);
+    let title = format!(" {} {sep} {} ", fit(&escape_controls(&item.id), room, theme), item.severity);
+    let mut b = block(title, theme, app.focus == Focus::Detail);
     let inner = b.inner(area);
-    frame.render_widget(b, area);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut status =
@@ -580,7 +699,11 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         lines.push(Line::styled(" none", theme.dim()));
     }
     for (k, e) in a.evidence.iter().enumerate() {
-        lines.push(Line::from(format!(" {}. {}", k + 1, escape_controls(e))));
+        // A long link wraps under its number, never leaving the number alone on a line.
+        let number = format!(" {}. ", k + 1);
+        for l in wrap_hanging(&escape_controls(e), inner.width as usize, &number, &" ".repeat(number.len())) {
+            lines.push(Line::from(l));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Guidance", theme.heading()));
@@ -606,7 +729,17 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             lines.push(Line::from(format!(" {}", escape_controls(l))));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((app.detail_scroll, 0)), inner);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    if text.line_count(inner.width) > usize::from(app.detail_scroll) + usize::from(inner.height) {
+        b = b.title_bottom(more_below(theme));
+    }
+    frame.render_widget(b, area);
+    frame.render_widget(text.scroll((app.detail_scroll, 0)), inner);
+}
+
+/// The marker at the foot of a pane or overlay with more text below.
+fn more_below(theme: &Theme) -> &'static str {
+    if theme.ascii { " more below (Down) " } else { " more below ↓ " }
 }
 
 fn render_confirm(app: &App, theme: &Theme, role: &str, scroll: u16, body: Rect, frame: &mut Frame) {
@@ -769,7 +902,7 @@ fn render_overlay(theme: &Theme, title: &str, text: Paragraph<'_>, scroll: u16, 
     let total = text.line_count(inner_width);
     let mut b = block(title.to_string(), theme, true);
     if total > usize::from(scroll) + usize::from(r.height.saturating_sub(2)) {
-        b = b.title_bottom(if theme.ascii { " more below (Down) " } else { " more below ↓ " });
+        b = b.title_bottom(more_below(theme));
     }
     let inner = b.inner(r);
     frame.render_widget(b, r);

@@ -13,6 +13,7 @@ mod export;
 mod faults;
 mod gate;
 mod init;
+mod lint;
 mod merge;
 mod new;
 mod parsers;

@@ -158,7 +158,7 @@ fn merge_file_as_git_runs_it_and_a_version_it_cannot_read_merges_as_text() {
     fail_nth(&mut o, 0, "Bob Owner");
     save(&ours, &o);
     let mut t = r.clone();
-    t.policy = Some("policy-v2.txt".into());
+    t.policy = Some("alibaba-com-2019-01-17.txt".into());
     save(&theirs, &t);
     let run = |path: Option<&str>| {
         let mut c = privcheck(home.path());
@@ -169,7 +169,7 @@ fn merge_file_as_git_runs_it_and_a_version_it_cannot_read_merges_as_text() {
     let out = run(Some(FILE));
     assert_eq!(out.status.code(), Some(0), "{}", output(&out));
     let merged = load(&ours);
-    assert_eq!(merged.policy.as_deref(), Some("policy-v2.txt"));
+    assert_eq!(merged.policy.as_deref(), Some("alibaba-com-2019-01-17.txt"));
     assert_eq!(merged.answers, o.answers);
     // Not a results file: merged as text, as git would.
     std::fs::write(&base, "a\nb\nc\nd\ne\n").unwrap();

@@ -57,6 +57,11 @@ fn read(path: &Path) -> privcheck::model::results::Results {
     results_file::from_toml_for_set(&text, "r.toml", &checklist_file::builtin()).unwrap()
 }
 
+/// One answer per scope question of the built-in set, repeating `pattern` (e.g. "yn").
+fn every_scope(pattern: &str) -> String {
+    pattern.chars().cycle().take(checklist_file::builtin().scope.len()).collect()
+}
+
 fn answer_scope(t: &mut Term, answers: &str) {
     t.wait_for("Scope: what applies");
     for c in answers.chars() {
@@ -68,11 +73,11 @@ fn answer_scope(t: &mut Term, answers: &str) {
 fn a_whole_review_from_scope_to_signed_file_that_verifies() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     let total = checklist_file::builtin().item_count();
     t.wait_for("Areas");
     t.wait_for(&format!("0/{total} answered"));
-    assert_eq!(env.results().scope.len(), 5);
+    assert_eq!(env.results().scope.len(), checklist_file::builtin().scope.len());
 
     // A fail with its remediation.
     t.send("f");
@@ -161,7 +166,7 @@ fn a_whole_review_from_scope_to_signed_file_that_verifies() {
 fn kill_9_mid_review_loses_no_answer() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "ynyny");
+    answer_scope(&mut t, &every_scope("yn"));
     t.wait_for("answered");
     t.send("pppf");
     t.wait_for("Remediation (Enter saves");
@@ -172,7 +177,7 @@ fn kill_9_mid_review_loses_no_answer() {
     let r = env.results();
     assert_eq!(r.progress().pass, 3);
     assert_eq!(r.progress().fail, 1);
-    assert_eq!(r.scope.len(), 5);
+    assert_eq!(r.scope.len(), checklist_file::builtin().scope.len());
 
     // Starting again shows every answer.
     let mut t = env.start(&[]);
@@ -187,7 +192,7 @@ fn kill_9_mid_review_loses_no_answer() {
 fn hang_up_while_typing_a_note_keeps_the_note() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     t.wait_for("answered");
     t.send("p");
     t.wait_for("1/");
@@ -207,7 +212,7 @@ fn hang_up_while_typing_a_note_keeps_the_note() {
 fn sigterm_restores_the_terminal_and_keeps_answers() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "nnnnn");
+    answer_scope(&mut t, &every_scope("n"));
     t.wait_for("answered");
     t.send("pp");
     t.wait_for("Collection of information");
@@ -257,7 +262,8 @@ fn a_small_terminal_says_so_and_recovers() {
     assert!(!sent.contains("\x1b[6n"), "privcheck asked for the cursor position (the harness never answers)");
     // Keys still work after the storm.
     t.send("y");
-    t.wait_for("[yes] Does the product sell");
+    let first: String = checklist_file::builtin().scope[0].question.chars().take(24).collect();
+    t.wait_for(&format!("[yes] {first}"));
     t.send("q");
     assert!(t.wait_exit().success());
 }
@@ -266,7 +272,7 @@ fn a_small_terminal_says_so_and_recovers() {
 fn a_second_reviewer_gets_a_read_only_view_naming_the_first() {
     let env = Env::new();
     let mut first = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut first, "yyyyy");
+    answer_scope(&mut first, &every_scope("y"));
     first.wait_for("answered");
     first.send("p");
     first.wait_for("1/");
@@ -295,7 +301,7 @@ fn plain_ascii_without_colour_in_a_c_locale() {
         80,
         24,
     );
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     t.wait_for("+ Areas ---");
     t.send("f");
     t.wait_for("Remediation");
@@ -362,7 +368,7 @@ fn signing_with_a_passphrase_protected_key_asks_for_it_on_the_terminal() {
 fn a_big_paste_into_a_note_is_one_insertion_and_no_keys_leak() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     t.wait_for("answered");
     t.send("e");
     t.wait_for("Esc keeps it");

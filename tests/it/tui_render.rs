@@ -5,7 +5,7 @@ use crate::support::fixed::{key, now, period, signer, today, ui_set};
 use jiff::Timestamp;
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
-use privcheck::tui::app::{App, Mode};
+use privcheck::tui::app::{App, Level, Mode};
 use privcheck::tui::theme::Theme;
 use privcheck::tui::update::handle_key;
 use privcheck::tui::view::{self, MIN_HEIGHT, MIN_WIDTH};
@@ -314,17 +314,17 @@ fn search_results() {
 fn checklist_prose_is_reflowed_not_broken_where_the_file_wraps() {
     // The guidance is hard-wrapped in its TOML file after "check that".
     let app = review_app();
-    let s = screen(&app, &UNICODE, 120, 40);
-    assert!(s.contains("check that mandatory fields are visibly marked"), "{s}");
+    let s = screen(&app, &UNICODE, 160, 40);
+    assert!(s.contains("that mandatory fields are visibly marked"), "{s}");
     // List items still start their own lines; their continuation lines are joined.
     let mut app = review_app();
     app.selected = index_of(&app, "minors.removal-contact-works");
-    let s = screen(&app, &UNICODE, 120, 40);
+    let s = screen(&app, &UNICODE, 160, 40);
     for item in ["│- 2024-03-01, 10. CHILDREN: email", "│- 2021-06, F. CHILDREN:", "│- 2019-02: no children section"]
     {
         assert!(s.contains(item), "{item:?} missing:\n{s}");
     }
-    insta::assert_snapshot!("guidance_list_120x40", s);
+    insta::assert_snapshot!("guidance_list_160x40", s);
     // The scope help too.
     let s = screen(&scope_app(), &UNICODE, 80, 24);
     assert!(s.contains("│a buyer or seller, whether or not the company is based there."), "{s}");
@@ -635,4 +635,137 @@ fn every_size_renders_without_panicking() {
             });
         }
     });
+}
+
+/// The rows of the list pane at `width`: what the left column shows below the areas.
+fn list_rows(s: &str) -> Vec<String> {
+    s.lines().map(|l| l.chars().take_while(|&c| c != '┐' && c != '┘').collect::<String>()).collect()
+}
+
+#[test]
+fn from_120_columns_the_list_shows_every_question_in_full() {
+    let app = review_app();
+    let ell = UNICODE.ellipsis();
+    let narrow = screen(&app, &UNICODE, 100, 40);
+    assert!(list_rows(&narrow).iter().any(|r| r.contains("Does every sign-up") && r.contains(ell)), "{narrow}");
+    let wide = screen(&app, &UNICODE, 120, 40);
+    let rows = list_rows(&wide).join("\n");
+    for i in app.visible() {
+        // Every word of every question is on screen, wrapped, none cut.
+        let last = app.item(i).question.split_whitespace().last().unwrap().to_string();
+        assert!(rows.contains(&last), "{:?} cut:\n{wide}", app.item(i).question);
+    }
+    let list: Vec<&str> = rows.lines().skip(12).collect();
+    assert!(!list.iter().any(|r| r.contains(ell)), "an ellipsis in the wide list:\n{wide}");
+}
+
+#[test]
+fn i_shows_item_ids_in_the_list() {
+    let mut app = review_app();
+    let id = app.item(app.selected).id.clone();
+    let before = screen(&app, &UNICODE, 120, 40);
+    press(&mut app, KeyCode::Char('i'));
+    let s = screen(&app, &UNICODE, 120, 40);
+    let short: String = id.chars().take(12).collect();
+    assert!(list_rows(&s).iter().any(|r| r.contains(&short)), "no id column:\n{s}");
+    assert!(!list_rows(&before).iter().skip(12).any(|r| r.contains(&short)), "{before}");
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(screen(&app, &UNICODE, 120, 40), before);
+}
+
+#[test]
+fn the_details_title_shows_the_whole_id_when_it_fits_and_says_more_below() {
+    let app = review_app();
+    let id = app.item(app.selected).id.clone();
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains(&format!(" {id} · medium ")), "{s}");
+    assert!(s.contains("more below ↓"), "no marker:\n{s}");
+    // Scrolled to the end, the marker goes.
+    let mut app = app;
+    app.detail_scroll = 500;
+    assert!(!screen(&app, &UNICODE, 80, 24).contains("more below"));
+}
+
+#[test]
+fn without_colour_the_focused_pane_is_marked_in_its_title() {
+    let mut app = review_app();
+    let list_focused = screen(&app, &NO_COLOR, 80, 24);
+    assert!(list_focused.contains("┌▶ Collection of information"), "{list_focused}");
+    press(&mut app, KeyCode::Enter);
+    let detail = screen(&app, &NO_COLOR, 80, 24);
+    assert!(detail.contains("┐┌▶ collection."), "{detail}");
+    assert!(!detail.contains("┌▶ Collection of information"), "{detail}");
+}
+
+#[test]
+fn a_long_evidence_link_wraps_under_its_number() {
+    let url = format!("https://wiki.example.com/{}", "privacy-review-evidence/".repeat(5));
+    let mut app = review_app();
+    let i = app.selected;
+    app.edit().answers[i].evidence = vec![url.clone()];
+    let s = screen(&app, &ASCII, 80, 40);
+    let at = s.lines().position(|l| l.contains(" 1. https://")).unwrap_or_else(|| panic!("{s}"));
+    let first = s.lines().nth(at).unwrap();
+    let next = s.lines().nth(at + 1).unwrap();
+    // The continuation starts in the column where the link started.
+    let col = first.find("https://").unwrap();
+    assert_eq!(&next[col - 4..col], "    ", "not under its number:\n{s}");
+    assert!(next[col..].starts_with(|c: char| c.is_ascii_alphanumeric()), "not under its number:\n{s}");
+    // The remove-evidence form lists what it asks about.
+    press(&mut app, KeyCode::Char('x'));
+    let s = screen(&app, &ASCII, 80, 24);
+    assert!(s.contains("Remove evidence"), "{s}");
+    assert!(s.lines().any(|l| l.contains("| 1. https://wiki.example.com/")), "the form lists the evidence:\n{s}");
+}
+
+#[test]
+fn overlays_leave_no_sliver_of_the_screen_beneath() {
+    let mut app = complete_app();
+    press(&mut app, KeyCode::Char('S'));
+    let s = screen(&app, &UNICODE, 80, 24);
+    for l in s.lines().skip(2).take(18) {
+        assert!(!l.starts_with("│✓┌") && !l.starts_with("│✓│") && !l.starts_with("└─│"), "a sliver:\n{s}");
+    }
+}
+
+#[test]
+fn filters_combine_status_and_severity_and_search_highlights_the_match() {
+    use privcheck::model::checklist::Severity;
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('V'));
+    press(&mut app, KeyCode::Char('V'));
+    assert_eq!(app.severity, Some(Severity::High));
+    let shown = app.visible();
+    assert!(!shown.is_empty());
+    for &i in &shown {
+        assert_eq!(app.item(i).severity, Severity::High);
+        assert_eq!(app.results().answers[i].status, Status::Unreviewed);
+    }
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains(&format!("unanswered, high ({})", shown.len())), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.severity, None, "Esc clears every filter");
+    // A search highlights its words (bold and underlined: visible without colour).
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "health");
+    press(&mut app, KeyCode::Enter);
+    let buf = draw(&app, &NO_COLOR, 80, 24);
+    let hit = (0..24u16).flat_map(|y| (0..40u16).map(move |x| (x, y))).find(|&(x, y)| {
+        buf[(x, y)].symbol() == "h"
+            && buf[(x + 1, y)].symbol() == "e"
+            && buf[(x, y)].modifier.contains(ratatui::style::Modifier::UNDERLINED)
+    });
+    assert!(hit.is_some(), "no highlighted match:\n{}", text(&buf));
+}
+
+#[test]
+fn a_long_error_takes_two_lines_and_is_not_cut_off() {
+    let mut app = review_app();
+    let reason = "ssh-keygen could not sign with /home/someone/.ssh/id_ed25519_work: incorrect passphrase supplied to decrypt private key";
+    app.message = Some((Level::Error, reason.into()));
+    let s = screen(&app, &UNICODE, 80, 24);
+    let tail: String = s.lines().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" ");
+    let squashed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squashed(&tail).contains(reason), "{s}");
 }

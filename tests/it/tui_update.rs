@@ -1238,3 +1238,18 @@ fn an_item_that_leaves_the_filtered_list_is_no_longer_selected() {
     assert!(app.visible().contains(&app.selected), "the selection is an item on screen");
     assert_ne!(app.selected, first);
 }
+
+#[test]
+fn a_status_message_goes_with_the_next_key() {
+    let mut app = review_app();
+    press(&mut app, ch('v'));
+    assert_eq!(message(&app), "Showing unanswered items.");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(message(&app), "Filter cleared.");
+    press(&mut app, ch('/'));
+    type_text(&mut app, "data");
+    assert_eq!(message(&app), "", "Filter cleared. stays up while a new search is typed");
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, ch('j'));
+    assert_eq!(app.message, None);
+}

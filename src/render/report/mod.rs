@@ -140,6 +140,12 @@ pub struct FileReport {
     pub carried: Vec<ItemView>,
     /// The policy clauses the failed items cite, each once, in order of first citation.
     pub clauses: Vec<Clause>,
+    /// The published policy version the product shows (a document's file name), when the
+    /// file records it.
+    pub policy: Option<String>,
+    /// The policy gaps: items that apply on whose point that version is silent (their legal
+    /// duty is tested all the same; each gap is a finding), in checklist order.
+    pub policy_gaps: Vec<ItemView>,
 }
 
 fn view(set: &ChecklistSet, item: &crate::model::checklist::Item, a: &Answer, today: Date) -> ItemView {
@@ -243,6 +249,14 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
         areas.push(AreaRow { id: checklist.id.clone(), title: checklist.title.clone(), counts });
     }
     let overdue = failed.iter().filter(|v| v.remediation.as_ref().is_some_and(|r| r.overdue)).count();
+    let policy_gaps = results
+        .policy_gaps(set)
+        .into_iter()
+        .map(|item| match answers.get(item.id.as_str()) {
+            Some(a) => view(set, item, a, today),
+            None => view(set, item, &Answer::unreviewed(item, String::new()), today),
+        })
+        .collect();
     FileReport {
         file: file.to_string(),
         product: results.product.clone(),
@@ -259,6 +273,8 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
         unreviewed,
         carried,
         clauses,
+        policy: results.policy.clone(),
+        policy_gaps,
     }
 }
 
@@ -366,6 +382,7 @@ pub(crate) mod tests {
                     quote: (*quote).into(),
                 })
                 .collect(),
+            replaces: vec![],
         }
     }
 
@@ -405,6 +422,7 @@ pub(crate) mod tests {
                 help: String::new(),
                 checklist: "minors".into(),
             }],
+            ..Default::default()
         }
     }
 
