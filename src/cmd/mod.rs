@@ -5,7 +5,9 @@ pub mod checklists;
 pub mod diff;
 pub mod docs;
 pub mod export;
+pub mod init;
 pub mod lint;
+pub mod merge;
 pub mod new;
 pub mod report;
 pub mod review;
@@ -51,6 +53,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Diff(args)) => diff::run(&cx, &args, color_wanted(cli.color), &mut std::io::stdout().lock()),
         Some(Command::Report(args)) => report::run(&cx, clock, &args, &mut std::io::stdout().lock()),
         Some(Command::Export(args)) => export::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Init(args)) => init::run(&args, &mut std::io::stdout().lock()),
+        Some(Command::MergeFile(args)) => merge::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::Completions(args)) => docs::completions(args.shell, &mut std::io::stdout().lock()),
         Some(Command::Man) => docs::man(&mut std::io::stdout().lock()),
     }

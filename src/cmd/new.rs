@@ -48,6 +48,7 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
         return Err(Error::Refused(format!("{shown}: already exists; privcheck never overwrites a results file")));
     }
     let (next, report) = carry(&prev, &set, period, clock.now);
+    super::sign::warn_overdue(&output, &next, super::verify::judged_on(args.as_of.as_of, clock, next.period));
     writer.save(&results_file::to_toml(&next)).map_err(|e| Error::Refused(escape_controls(&e.to_string())))?;
     drop(writer);
     let output_shown = shown;

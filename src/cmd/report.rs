@@ -68,30 +68,49 @@ pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool)> {
 pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let (paths, rollup) = results_files(&args.paths)?;
-    let today = clock.today;
+    let as_of = AsOfDay { as_of: args.as_of.as_of, clock };
     let mut signers = super::verify::resolver(&args.signers, clock);
-    if rollup && let Some(outcome) = rollup_report(&set, &paths, today, &mut signers, args.format, out)? {
+    if rollup && let Some(outcome) = rollup_report(&set, &paths, as_of, &mut signers, args.format, out)? {
         return Ok(outcome);
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut latest = None;
     for path in &paths {
         match results_file::read(path, &set) {
             Ok(results) => {
                 let signatures = check_signatures(&results, Some(&signers.for_file(path)?.1));
+                let today = as_of.of(results.period, &mut latest);
                 files.push(report::build(&path.display().to_string(), &results, &set, &signatures, today))
             }
             Err(e) => errors.push(e),
         }
     }
     unreadable(errors, paths.len())?;
-    let report = Report::new(files, today);
+    let report = Report::new(files, latest.unwrap_or(clock.today));
     let text = match args.format {
         ReportFormat::Markdown => report::markdown::write(&report, rollup),
         ReportFormat::Json => report::json::write(&report),
     };
     out.write_all(text.as_bytes()).map_err(Error::output)?;
     Ok(Outcome::Ok)
+}
+
+/// `--as-of`: the day each file is judged as of, and the day the report says it is as of
+/// (with `end`, the latest of the files' period ends).
+#[derive(Clone, Copy)]
+struct AsOfDay {
+    as_of: Option<crate::cli::AsOf>,
+    clock: Clock,
+}
+
+impl AsOfDay {
+    /// The day a file of `period` is judged as of; keeps the latest in `latest`.
+    fn of(self, period: crate::model::period::Period, latest: &mut Option<jiff::civil::Date>) -> jiff::civil::Date {
+        let day = super::verify::judged_on(self.as_of, self.clock, period);
+        *latest = (*latest).max(Some(day));
+        day
+    }
 }
 
 /// Each file's part of a roll-up, kept aside (in a temporary file) until the roll-up table,
@@ -125,13 +144,13 @@ impl Parts {
 fn rollup_report(
     set: &crate::model::checklist::ChecklistSet,
     paths: &[PathBuf],
-    today: jiff::civil::Date,
+    as_of: AsOfDay,
     signers: &mut Resolver,
     format: ReportFormat,
     out: &mut dyn Write,
 ) -> Result<Option<Outcome>> {
     use std::os::unix::fs::FileExt;
-    let today_text = today.to_string();
+    let mut latest = None;
     let Ok(mut parts) = Parts::new() else { return Ok(None) };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -139,9 +158,10 @@ fn rollup_report(
         match results_file::read(path, set) {
             Ok(results) => {
                 let signatures = check_signatures(&results, Some(&signers.for_file(path)?.1));
+                let today = as_of.of(results.period, &mut latest);
                 let f = report::build(&path.display().to_string(), &results, set, &signatures, today);
                 let part = match format {
-                    ReportFormat::Markdown => report::markdown::rollup_section(&f, &today_text),
+                    ReportFormat::Markdown => report::markdown::rollup_section(&f, &today.to_string()),
                     ReportFormat::Json => report::json::file_part(&f, true),
                 };
                 let Ok(at) = parts.push(&part) else { return Ok(None) };
@@ -153,6 +173,7 @@ fn rollup_report(
     unreadable(errors, paths.len())?;
     let Ok(file) = parts.file.into_inner() else { return Ok(None) };
     report::RollupRow::sort(&mut rows);
+    let today_text = latest.unwrap_or(as_of.clock.today).to_string();
     let table: Vec<report::RollupRow> = rows.iter().map(|(r, _)| r.clone()).collect();
     let head = match format {
         ReportFormat::Markdown => report::markdown::rollup_table(&table, &today_text),

@@ -5,9 +5,10 @@ use super::Outcome;
 use crate::app::signers::{KeyValidity, Resolver, SignerArgs};
 use crate::app::signoff::{ROLES, check_signatures};
 use crate::app::{Clock, Context};
-use crate::cli::{Format, KeyValidityWhen, SignersOpts, VerifyArgs};
+use crate::cli::{AsOf, Format, KeyValidityWhen, SignersOpts, VerifyArgs};
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
+use crate::model::period::Period;
 use crate::model::verify::{self, Policy};
 use crate::render::verify::{self as out_verify, FileResult, Totals};
 use crate::store::results_file;
@@ -23,6 +24,16 @@ pub fn resolver(opts: &SignersOpts, clock: Clock) -> Resolver {
         SignerArgs { allowed_signers: opts.allowed_signers.clone(), role_signers: opts.role_signers.clone() },
         validity,
     )
+}
+
+/// The day due dates are judged against for a file of `period`: `--as-of` (a date, or the
+/// period's last day with `end`), or today.
+pub fn judged_on(as_of: Option<AsOf>, clock: Clock, period: Period) -> jiff::civil::Date {
+    match as_of {
+        None => clock.today,
+        Some(AsOf::Date(d)) => d,
+        Some(AsOf::End) => period.last_day(),
+    }
 }
 
 pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -54,6 +65,9 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
         } else {
             args.require_role.clone()
         };
+        // The repository's `deny`, and the command line's besides.
+        let mut deny = settings.as_ref().map(|s| s.deny.clone()).unwrap_or_default();
+        deny.extend(args.deny.iter().cloned());
         if let Some(s) = settings {
             roles.extend(s.roles.iter().cloned());
         }
@@ -61,11 +75,12 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
             skip_signatures: args.skip_signatures,
             require_roles: &required,
             roles: &roles,
-            today: Some(clock.today),
+            today: Some(judged_on(args.as_of.as_of, clock, results.period)),
             now: Some(clock.now),
         };
         let signatures = check_signatures(&results, (!args.skip_signatures).then_some(signers));
-        reports.push(FileResult::checked(file, verify::check(&results, set, &signatures, &policy)));
+        let findings = verify::deny(verify::check(&results, set, &signatures, &policy), &deny);
+        reports.push(FileResult::checked(file, findings));
     }
     let checked = !args.skip_signatures;
     let text = match args.format {

@@ -187,6 +187,16 @@ impl Answer {
     pub fn is_overdue(&self, as_of: Date) -> bool {
         self.status == Status::Fail && self.remediation.as_ref().and_then(|r| r.due).is_some_and(|d| d < as_of)
     }
+
+    /// When this answer [`is_overdue`](Answer::is_overdue) on `as_of`, what to warn whoever
+    /// enters or signs it: `remediation due 2026-10-01, already past on 2026-12-01 (owner
+    /// Bob, ticket PRIV-1)`. A warning, never a refusal: a date in the past may be true.
+    pub fn overdue_warning(&self, as_of: Date) -> Option<String> {
+        let r = self.remediation.as_ref().filter(|_| self.is_overdue(as_of))?;
+        let due = r.due?;
+        let ticket = if r.ticket.is_empty() { "no ticket" } else { &r.ticket };
+        Some(format!("remediation due {due}, already past on {as_of} (owner {}, {ticket})", r.owner))
+    }
 }
 
 /// Something that keeps a review from being signed off.
@@ -502,6 +512,12 @@ impl Results {
         }
         self.schema = SCHEMA;
         true
+    }
+
+    /// Every answer overdue on `as_of`, with its [`Answer::overdue_warning`], in file order:
+    /// what `sign`, `new --from` and the review warn about at entry.
+    pub fn overdue_warnings(&self, as_of: Date) -> Vec<(&str, String)> {
+        self.answers.iter().filter_map(|a| a.overdue_warning(as_of).map(|w| (a.item.as_str(), w))).collect()
     }
 
     pub fn answer(&self, item: &str) -> Option<&Answer> {
@@ -917,6 +933,26 @@ pub(crate) mod tests {
                 assert_eq!(format_timestamp(t), strftime(t), "{s}.{nanos}");
             }
         }
+    }
+
+    #[test]
+    fn past_due_dates_are_warned_about_as_of_a_day() {
+        let s = set();
+        let mut r = Results::new("shop", period(), &s);
+        let day = jiff::civil::date(2026, 12, 1);
+        r.answers[0].status = Status::Fail;
+        r.answers[0].remediation =
+            Some(Remediation { owner: "bob".into(), due: Some(jiff::civil::date(2026, 10, 1)), ticket: String::new() });
+        r.answers[1].status = Status::Fail;
+        r.answers[1].remediation = Some(Remediation { owner: "ann".into(), due: Some(day), ticket: "PRIV-1".into() });
+        assert_eq!(
+            r.overdue_warnings(day),
+            [("a.one", "remediation due 2026-10-01, already past on 2026-12-01 (owner bob, no ticket)".to_string())]
+        );
+        assert_eq!(r.overdue_warnings(jiff::civil::date(2026, 10, 1)), [], "due on the day is not past");
+        assert_eq!(r.overdue_warnings(jiff::civil::date(2026, 12, 2)).len(), 2);
+        r.answers[0].status = Status::Pass;
+        assert_eq!(r.overdue_warnings(day), [], "only failed items");
     }
 
     #[test]

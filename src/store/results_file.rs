@@ -190,6 +190,13 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
         Diagnostic { file: name.to_string(), line, column, message }
     };
     let strict = toml::from_str::<FileResults>(text);
+    // A file git left conflicted is not a syntax error: say what it is. (Looked for only when
+    // the file does not parse: markers inside a note are text.)
+    if strict.is_err()
+        && let Some(conflict) = merge_conflict(text)
+    {
+        return Err(Diagnostic { file: name.to_string(), line: 0, column: 0, message: conflict });
+    }
     // The schema first, leniently, so a newer file says so rather than "unknown field".
     // (Only when the strict parse failed or found a schema this privcheck does not read:
     // a second parse of the whole file, for nothing, took half the time of a read.)
@@ -296,6 +303,121 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     let mut results = results;
     results.answers = answers.into_iter().map(|(_, a)| a).collect();
     Ok((results, offsets))
+}
+
+/// Is `line` a conflict marker of kind `c` (`<`, `|`, `=`, `>`) as git writes them: seven
+/// of it, then the end of the line or a space and a label?
+fn is_marker(line: &str, c: char) -> bool {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let rest = line.strip_prefix(&c.to_string().repeat(7)).unwrap_or("\0");
+    rest.is_empty() || (c != '=' && rest.starts_with(' '))
+}
+
+/// The value of `key` if `line` is `key = "..."`.
+fn string_value(line: &str, key: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix(key)?.trim_start().strip_prefix('=')?;
+    let table: toml::Table = toml::from_str(&format!("v = {rest}")).ok()?;
+    table.get("v")?.as_str().map(str::to_string)
+}
+
+/// The message for the first unresolved merge conflict of `text`, if it has one: `at line N
+/// (item ID): keep one side, then sign again`, naming the items (or the fields, or the
+/// sign-offs) inside it, and how many more conflicts follow.
+pub fn merge_conflict(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    // Each conflict: the lines of its start marker and end marker.
+    let mut conflicts = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if is_marker(lines[i], '<') {
+            let end = (i + 1..lines.len()).find(|&j| is_marker(lines[j], '>'));
+            let middle = (i + 1..end.unwrap_or(lines.len())).any(|j| is_marker(lines[j], '='));
+            if middle {
+                let end = end.unwrap_or(lines.len() - 1);
+                conflicts.push((i, end));
+                i = end;
+            }
+        }
+        i += 1;
+    }
+    let &(start, end) = conflicts.first()?;
+    let inside = &lines[start + 1..end];
+    // The table the conflict begins in: the nearest header above it.
+    let header = lines[..start].iter().rev().find(|l| l.starts_with('['));
+    let mut items: Vec<String> = Vec::new();
+    let mut push = |id: String| {
+        if !items.contains(&id) {
+            items.push(id);
+        }
+    };
+    // The block above is in the conflict when a side begins inside it (not with a header).
+    let sides = inside.split(|l| is_marker(l, '=') || is_marker(l, '|'));
+    let mid_block =
+        sides.filter_map(|side| side.iter().find(|l| !l.trim().is_empty())).any(|first| !first.starts_with('['));
+    if mid_block && header.is_some_and(|h| h.starts_with("[[answers]]") || h.starts_with("[answers.")) {
+        // Inside an answer: the item of the `[[answers]]` block above.
+        let block = lines[..start].iter().rposition(|l| l.starts_with("[[answers]]")).unwrap_or(0);
+        if let Some(id) = lines[block..start].iter().find_map(|l| string_value(l, "item")) {
+            push(id);
+        }
+    }
+    for l in inside {
+        if let Some(id) = string_value(l, "item") {
+            push(id);
+        }
+    }
+    let what = if !items.is_empty() {
+        let s = if items.len() == 1 { "" } else { "s" };
+        format!("item{s} {}", items.join(", "))
+    } else if header.is_some_and(|h| h.starts_with("[[signoffs]]"))
+        || inside.iter().any(|l| l.starts_with("[[signoffs]]"))
+    {
+        "the sign-offs".to_string()
+    } else {
+        // The fields whose lines differ between the sides (`scope.eea`, `policy`), in order.
+        let outer = header.filter(|h| mid_block && !h.starts_with("[[")).map(|h| h.trim_matches(['[', ']']));
+        let fields = |side: &[&str]| -> Vec<(String, String)> {
+            let mut table = outer.map(str::to_string);
+            let mut out = Vec::new();
+            for l in side {
+                if l.starts_with('[') {
+                    let name = l.trim().trim_matches(['[', ']']);
+                    table = (name != "checklists").then(|| name.to_string());
+                } else if let Some((k, _)) = l.split_once('=')
+                    && !k.trim().is_empty()
+                    && !k.contains('"')
+                {
+                    let key = match &table {
+                        Some(t) => format!("{t}.{}", k.trim()),
+                        None => k.trim().to_string(),
+                    };
+                    out.push((key, l.to_string()));
+                }
+            }
+            out
+        };
+        let mut parts = inside.split(|l| is_marker(l, '=') || is_marker(l, '|'));
+        let ours = fields(parts.next().unwrap_or_default());
+        let theirs = fields(parts.next_back().unwrap_or_default());
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in ours.iter().chain(&theirs) {
+            let lines = |side: &[(String, String)]| {
+                side.iter().filter(|(s, _)| s == k).map(|(_, l)| l.clone()).collect::<Vec<_>>()
+            };
+            if lines(&ours) != lines(&theirs) && !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        if keys.is_empty() { "the file's header".to_string() } else { keys.join(", ") }
+    };
+    let mut message =
+        format!("unresolved merge conflict at line {} ({what}): keep one side, then sign again", start + 1);
+    if let Some(&(next, _)) = conflicts.get(1) {
+        let more = conflicts.len() - 1;
+        let s = if more == 1 { "" } else { "s" };
+        message.push_str(&format!(" ({more} more conflict{s}, the next at line {})", next + 1));
+    }
+    Some(message)
 }
 
 /// An answer a results file held that reading it for a set left out.
@@ -668,6 +790,66 @@ mod tests {
         // A schema 1 file cannot name a policy version.
         let bad = text.replacen("schema = 1\n", "schema = 1\npolicy = \"p.txt\"\n", 1);
         assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("needs schema 2"));
+    }
+
+    #[test]
+    fn conflict_markers_are_named_with_their_line_and_item() {
+        let (_, r) = sample();
+        let text = to_toml(&r);
+        let item = &r.answers[5].item;
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| *l == format!("item = \"{item}\"")).unwrap();
+        let status = (at..lines.len()).find(|&i| lines[i].starts_with("status = ")).unwrap();
+        // As git's text merge leaves it: markers around one line of the block.
+        let mut conflicted: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        conflicted.splice(
+            status..=status,
+            ["<<<<<<< HEAD", "status = \"pass\"", "=======", "status = \"fail\"", ">>>>>>> other"].map(String::from),
+        );
+        let bad = conflicted.join("\n") + "\n";
+        let err = from_toml(&bad, "r.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "r.toml: unresolved merge conflict at line {} (item {item}): keep one side, then sign again",
+                status + 1
+            )
+        );
+        // As the merge driver writes it: whole blocks, and a second conflict in the sign-offs.
+        let block_start = at - 1;
+        let mut two: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let so = two.iter().position(|l| l == "[[signoffs]]").unwrap();
+        two.insert(so, "<<<<<<< ours".into());
+        two.push("=======".into());
+        two.push(">>>>>>> theirs".into());
+        two.insert(block_start, "<<<<<<< ours:privcheck-2026-Q4.toml".into());
+        two.insert(block_start + 3, "=======".into());
+        two.insert(block_start + 4, "[[answers]]".into());
+        two.insert(block_start + 5, format!("item = \"{item}\""));
+        two.insert(block_start + 6, ">>>>>>> theirs:privcheck-2026-Q4.toml".into());
+        let err = from_toml(&(two.join("\n") + "\n"), "r.toml").unwrap_err();
+        let so = two.iter().position(|l| l == "<<<<<<< ours").unwrap();
+        assert_eq!(
+            err.message,
+            format!(
+                "unresolved merge conflict at line {} (item {item}): keep one side, then sign again (1 more conflict, the next at line {})",
+                block_start + 1,
+                so + 1
+            )
+        );
+        // In the header: the fields are named.
+        let bad = text.replacen(
+            "period = \"2026-Q4\"\n",
+            "<<<<<<< ours\nperiod = \"2026-Q4\"\n=======\nperiod = \"2027-Q1\"\n>>>>>>> theirs\n",
+            1,
+        );
+        assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("(period): keep one side"));
+        let bad = text.replacen("eea = true\n", "<<<<<<< ours\neea = true\n=======\neea = false\n>>>>>>> theirs\n", 1);
+        assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("(scope.eea): keep one side"));
+        // Markers inside a note are text, when the file parses.
+        let mut noted = r.clone();
+        noted.answers[0].note = "<<<<<<< a\n=======\n>>>>>>> b".into();
+        assert_eq!(from_toml(&to_toml(&noted), "r.toml").unwrap(), noted);
     }
 
     #[test]
