@@ -410,3 +410,114 @@ fn a_big_paste_into_a_note_is_one_insertion_and_no_keys_leak() {
     t.wait_exit();
     assert_eq!(env.results().progress().answered(), 0);
 }
+
+/// Runs the binary as `home`'s user with `env` set, in `dir`.
+fn privcheck(home: &Path, dir: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &Path)]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_privcheck"));
+    c.args(args).current_dir(dir).env("HOME", home).env("XDG_CONFIG_HOME", home.join(".config"));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn two_quarters_review_sign_approve_carry_confirm_by_area_and_sign_again() {
+    let env = Env::new();
+    let set = checklist_file::builtin();
+    // Q3: every scope yes, every item passed but one failed with its remediation; signed.
+    let mut t = env.start(&["--period", "2026-Q3"]);
+    answer_scope(&mut t, &every_scope("y"));
+    t.wait_for("0/");
+    t.send("f");
+    t.wait_for("Remediation");
+    t.send("Ann\t2027-03-31\tPRIV-9\r");
+    t.wait_for("Remediation saved.");
+    for _ in 1..set.item_count() {
+        t.send("p");
+    }
+    t.wait_for("Every item is answered");
+    t.send("S");
+    t.wait_for("Are these answers complete and true");
+    t.send("y");
+    t.wait_for("signed (reviewer)");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    let q3 = env.dir.join("privcheck-2026-Q3.toml");
+
+    // The privacy office approves with its own key, without the UI.
+    let bob_key = env.home.path().join("bob");
+    let ok = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "bob@example.com", "-f"])
+        .arg(&bob_key)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let bob_cfg = env.home.path().join("bob.toml");
+    std::fs::write(&bob_cfg, "name = \"Bob Approver\"\nemail = \"bob@example.com\"\n").unwrap();
+    let o = privcheck(
+        env.home.path(),
+        &env.dir,
+        &[
+            "sign".as_ref(),
+            "--role".as_ref(),
+            "approver".as_ref(),
+            "--key".as_ref(),
+            bob_key.as_os_str(),
+            q3.as_os_str(),
+        ],
+        &[("PRIVCHECK_CONFIG", &bob_cfg)],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let signers = env.home.path().join("allowed_signers");
+    let ann = std::fs::read_to_string(env.home.path().join(".ssh/id_ed25519.pub")).unwrap();
+    let bob = std::fs::read_to_string(bob_key.with_extension("pub")).unwrap();
+    std::fs::write(&signers, format!("ann@example.com {ann}bob@example.com {bob}")).unwrap();
+    let gate = |file: &Path, roles: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["verify".as_ref(), file.as_os_str(), "--allowed-signers".as_ref()];
+        args.push(signers.as_os_str());
+        for r in roles {
+            args.push("--require-role".as_ref());
+            args.push(r.as_ref());
+        }
+        privcheck(env.home.path(), &env.dir, &args, &[])
+    };
+    let o = gate(&q3, &["reviewer", "approver"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+
+    // Q4 from Q3: every answer carried, to confirm.
+    let o = privcheck(env.home.path(), &env.dir, &["new".as_ref(), "--from".as_ref(), q3.as_os_str()], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q4 = env.dir.join("privcheck-2026-Q4.toml");
+    let carried = read(&q4).progress().to_confirm;
+    assert!(carried > 100, "{carried} carried");
+    assert_eq!(read(&q4).policy, read(&q3).policy, "the version in force is carried");
+
+    // The confirmation step: C and y per area, then sign. Counted.
+    let mut t = env.start(&["--period", "2026-Q4"]);
+    t.wait_for(&format!("{carried} to confirm"));
+    let mut keys = 0;
+    for _ in 0..set.checklists.len() {
+        t.send("C");
+        keys += 1;
+        t.wait_for("carried answer");
+        t.send("y");
+        keys += 1;
+        t.wait_for("Confirmed ");
+    }
+    t.wait_for(&format!("{0}/{0} answered", set.item_count()));
+    assert!(!t.screen().contains("to confirm"), "{}", t.screen());
+    // Before C, each carried answer took c and a key to move on.
+    assert!(keys * 3 <= 2 * carried, "{keys} keys to confirm {carried} answers");
+    t.send("S");
+    t.wait_for("Are these answers complete and true");
+    t.send("y");
+    t.wait_for("signed (reviewer)");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    let o = gate(&q4, &["reviewer"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    // Still waiting for the privacy office.
+    let o = gate(&q4, &["reviewer", "approver"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+}
