@@ -14,7 +14,7 @@
 //! - scale: `verify`, `report`, `sign --no-sign` (a load and an atomic save) on growing
 //!   inputs, wall time and peak RSS (`/usr/bin/time`, Debian's `time` package);
 //! - the same startup and keystroke figures for `dialog --checklist` (Debian's `dialog`)
-//!   on the 92 built-in item questions.
+//!   on the built-in item questions.
 //!
 //! `--runs N` repeats each timing N times (default 11) and reports the median; `--bin PATH`
 //! measures another privcheck binary (an older build, to compare) instead of building;
@@ -676,6 +676,9 @@ fn main() {
     let checklists_10k = ["--checklists", &dir10k.display().to_string()].map(String::from);
     let with10k = |v: Vec<String>| -> Vec<String> { checklists_10k.iter().cloned().chain(v).collect() };
     let scope_ready = vec!["Scope: what applies", "q quit"];
+    // The built-in set declares its policy versions: a new review asks for the one in force first.
+    let policy_ready = vec!["Which version of the policy", "Esc decide later"];
+    let builtin_items = privcheck::store::checklist_file::builtin().item_count();
     let review_ready = vec!["Areas", "answered", "q quit"];
     let subject = |name: &str, args: Vec<String>, dir: &Path, ready: &Vec<&'static str>| Subject {
         name: name.to_string(),
@@ -686,8 +689,18 @@ fn main() {
         ready: ready.clone(),
     };
     let mut startups = vec![
-        subject("privcheck, built-in (92 items), new review", review(&[]), &new_builtin, &scope_ready),
-        subject("privcheck, built-in (92 items), review file", review(&[]), &wip_builtin, &review_ready),
+        subject(
+            &format!("privcheck, built-in ({builtin_items} items), new review"),
+            review(&[]),
+            &new_builtin,
+            &policy_ready,
+        ),
+        subject(
+            &format!("privcheck, built-in ({builtin_items} items), review file"),
+            review(&[]),
+            &wip_builtin,
+            &review_ready,
+        ),
         subject("privcheck, 10,000 items, new review", with10k(review(&[])), &new_10k, &scope_ready),
         subject("privcheck, 10,000 items, complete review file", with10k(review(&[])), &complete_10k, &review_ready),
     ];
@@ -697,7 +710,7 @@ fn main() {
             "--title".to_string(),
             "privcheck".to_string(),
             "--checklist".to_string(),
-            "Privacy review: the 92 built-in items".to_string(),
+            format!("Privacy review: the {builtin_items} built-in items"),
             "0".to_string(),
             "0".to_string(),
             "0".to_string(),
@@ -706,7 +719,7 @@ fn main() {
             args.extend([(k + 1).to_string(), item.question.clone(), "off".to_string()]);
         }
         Subject {
-            name: "dialog --checklist, 92 items".to_string(),
+            name: format!("dialog --checklist, {builtin_items} items"),
             prog: Prog::Dialog,
             program: PathBuf::from("dialog"),
             args,

@@ -212,7 +212,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Policy, &[UP, DOWN, k('k'), k('j')], Action::Down, "previous / next version"),
     b(Policy, &[ENTER], Action::Save, "record this version as the one in force"),
     b(Policy, &[ESC], Action::Cancel, "decide later (nothing is recorded)"),
-    b(Policy, &[ctrl('c')], Action::Quit, "quit"),
+    b(Policy, &[k('q'), ctrl('c')], Action::Quit, "quit"),
     b(SignOff, &[k('y')], Action::Sign, "sign off as shown (only y signs)"),
     b(SignOff, &[UP, DOWN, k('k'), k('j')], Action::Down, "scroll the summary"),
     b(SignOff, &[k('r')], Action::ChangeRole, "change the role (reviewer / approver)"),

@@ -411,7 +411,7 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
         Mode::ConfirmArea { .. } | Mode::ConfirmScope { .. } => "y yes  any other key no",
         Mode::ConfirmEdit { .. } => "y edit  any other key keeps viewing",
-        Mode::Policy { .. } => "↑↓ move  Enter record it  Esc decide later",
+        Mode::Policy { .. } => "↑↓ move  Enter record it  Esc decide later  q quit",
         Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
