@@ -116,16 +116,28 @@ pub enum ReportFormat {
     #[default]
     Markdown,
     Json,
+    /// The roll-up only, one row per file, for a spreadsheet (RFC 4180).
+    Csv,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Results files, or directories searched recursively for *.toml files (each must be a
-    /// results file).
+    /// Results files, or directories searched recursively for *.toml files (TOML files that
+    /// are not results files are skipped with a note).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub signers: SignersOpts,
+    /// Show every period of each product (default: the latest period of each product).
+    #[arg(long, conflicts_with = "period")]
+    pub all_periods: bool,
+    /// Show one period only, e.g. 2026-Q3.
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub period: Option<String>,
+    /// Count a valid sign-off with this role as required in the verify column (repeatable;
+    /// default: `require_roles` in .privcheck.toml), as `privcheck verify --require-role`.
+    #[arg(long, value_name = "ROLE")]
+    pub require_role: Vec<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
 }

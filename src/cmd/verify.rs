@@ -2,13 +2,16 @@
 //! signer list vouches for is a finding, never a pass.
 
 use super::Outcome;
-use crate::app::signers::{KeyValidity, Resolver, SignerArgs};
+use crate::app::settings::Settings;
+use crate::app::signers::{KeyValidity, Resolver, SignerArgs, SignerPolicy};
 use crate::app::signoff::{ROLES, check_signatures};
 use crate::app::{Clock, Context};
 use crate::cli::{Format, KeyValidityWhen, SignersOpts, VerifyArgs};
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
-use crate::model::verify::{self, Policy};
+use crate::model::results::Results;
+use crate::model::signoff::Signature;
+use crate::model::verify::{self, Finding, Policy};
 use crate::render::verify::{self as out_verify, FileResult, Totals};
 use crate::store::results_file;
 use std::io::Write;
@@ -48,24 +51,9 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
                 continue;
             }
         };
-        let mut roles: Vec<String> = ROLES.iter().map(|r| r.to_string()).collect();
-        let required = if args.require_role.is_empty() {
-            settings.as_ref().map(|s| s.require_roles.clone()).unwrap_or_default()
-        } else {
-            args.require_role.clone()
-        };
-        if let Some(s) = settings {
-            roles.extend(s.roles.iter().cloned());
-        }
-        let policy = Policy {
-            skip_signatures: args.skip_signatures,
-            require_roles: &required,
-            roles: &roles,
-            today: Some(clock.today),
-            now: Some(clock.now),
-        };
-        let signatures = check_signatures(&results, (!args.skip_signatures).then_some(signers));
-        reports.push(FileResult::checked(file, verify::check(&results, set, &signatures, &policy)));
+        let signers = (!args.skip_signatures).then_some(signers);
+        let (_, findings) = findings(&results, set, settings.as_ref(), signers, &args.require_role, clock);
+        reports.push(FileResult::checked(file, findings));
     }
     let checked = !args.skip_signatures;
     let text = match args.format {
@@ -81,6 +69,39 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
     } else {
         Ok(Outcome::Ok)
     }
+}
+
+/// What `privcheck verify` finds in `results` (read against `set`), in a repository with
+/// `settings`: the verdict on each sign-off's signature, and the findings. `signers` `None`
+/// is `--skip-signatures`; `require_role` is `--require-role` (empty: the settings'
+/// `require_roles`). `privcheck report` shows the same result.
+pub fn findings(
+    results: &Results,
+    set: &ChecklistSet,
+    settings: Option<&Settings>,
+    signers: Option<&SignerPolicy>,
+    require_role: &[String],
+    clock: Clock,
+) -> (Vec<Signature>, Vec<Finding>) {
+    let mut roles: Vec<String> = ROLES.iter().map(|r| r.to_string()).collect();
+    let required = if require_role.is_empty() {
+        settings.map(|s| s.require_roles.clone()).unwrap_or_default()
+    } else {
+        require_role.to_vec()
+    };
+    if let Some(s) = settings {
+        roles.extend(s.roles.iter().cloned());
+    }
+    let policy = Policy {
+        skip_signatures: signers.is_none(),
+        require_roles: &required,
+        roles: &roles,
+        today: Some(clock.today),
+        now: Some(clock.now),
+    };
+    let signatures = check_signatures(results, signers);
+    let findings = verify::check(results, set, &signatures, &policy);
+    (signatures, findings)
 }
 
 /// `--message N` / `--signature N`: the exact bytes a sign-off signed, or its signature, for

@@ -565,7 +565,13 @@ fn saf_attests_pass_and_fail_only() {
     let file = write(home.path(), "privcheck-2026-Q4.toml", &r);
     let o = export(home.path(), "saf", &file, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
-    assert!(stderr(&o).is_empty(), "n/a and unreviewed items are skipped silently: {}", stderr(&o));
+    // n/a and unreviewed items are skipped silently; that the file is void and incomplete is said.
+    assert_eq!(stderr(&o).lines().count(), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("privcheck-2026-Q4.toml: 1 of its 1 sign-offs is void"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("privcheck-2026-Q4.toml: incomplete: "), "{}", stderr(&o));
+    let complete = write(home.path(), "complete.toml", &team("Search", "2026-Q4"));
+    let c = export(home.path(), "saf", &complete, &[]);
+    assert_eq!((c.status.code(), stderr(&c).as_str()), (Some(0), ""), "a complete file exports without a word");
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let list = array(&v, "attestations");
     let expected: Vec<(String, &str)> = r
