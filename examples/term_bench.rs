@@ -605,6 +605,9 @@ fn machine() -> String {
     )
 }
 
+/// How many results files the command measurements use at most (and 10, 100, 1,000).
+const FLEET: usize = 10_000;
+
 fn main() {
     let mut runs = 11;
     let mut given_bin = None;
@@ -725,14 +728,14 @@ fn main() {
         });
     }
 
-    // 1,000 results files of the built-in set, each a product's complete, signed review.
-    let fleet_size = if wanted("commands") { 1_000 } else { 0 };
+    // 10,000 results files of the built-in set, each a product's complete, signed review.
+    let fleet_size = if wanted("commands") { FLEET } else { 0 };
     eprintln!("term_bench: signing {fleet_size} results files...");
     let fleet = dir(root, "fleet");
     let mut fleet_files = Vec::new();
     for k in 0..fleet_size {
-        let path = fleet.join(format!("product-{k:04}.toml"));
-        results_file::save(&path, &signed(&builtin, &format!("Product {k:04}"), &key)).unwrap();
+        let path = fleet.join(format!("product-{k:05}.toml"));
+        results_file::save(&path, &signed(&builtin, &format!("Product {k:05}"), &key)).unwrap();
         fleet_files.push(path);
     }
     let allowed = root.join("allowed_signers");
@@ -741,14 +744,14 @@ fn main() {
     std::fs::write(&allowed, format!("ann@example.com namespaces=\"privcheck\" {}\n", public.join(" "))).unwrap();
     // Subsets of 10 and 100 files, for the growth.
     let mut fleets = Vec::new();
-    for n in [10usize, 100, 1_000].into_iter().filter(|&n| n <= fleet_size) {
-        let d = if n == 1_000 { fleet.clone() } else { dir(root, &format!("fleet-{n}")) };
-        if n < 1_000 {
+    for n in [10usize, 100, 1_000, 10_000].into_iter().filter(|&n| n <= fleet_size) {
+        let d = if n == FLEET { fleet.clone() } else { dir(root, &format!("fleet-{n}")) };
+        if n < FLEET {
             for f in &fleet_files[..n] {
                 std::fs::copy(f, d.join(f.file_name().unwrap())).unwrap();
             }
         }
-        let files: Vec<String> = (0..n).map(|k| d.join(format!("product-{k:04}.toml")).display().to_string()).collect();
+        let files: Vec<String> = (0..n).map(|k| d.join(format!("product-{k:05}.toml")).display().to_string()).collect();
         fleets.push((n, d, files));
     }
     // One complete results file per generated size.
