@@ -85,14 +85,8 @@ struct Ui {
 
 impl Ui {
     fn new(set: ChecklistSet, results: Results, width: u16, height: u16) -> Ui {
-        let app = App::new(
-            set,
-            results,
-            PathBuf::from("privcheck-2026-Q4.toml"),
-            "Ann Example".into(),
-            "Ann Example <ann@example.com>".into(),
-            jiff::civil::date(2026, 11, 25),
-        );
+        let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), jiff::civil::date(2026, 11, 25))
+            .with_identity("Ann Example", "Ann Example <ann@example.com>");
         let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
         let mut backend = WireBackend::new(std::io::sink());
         backend.assume_width(width);
@@ -200,13 +194,29 @@ mod keystroke {
         let (set, r) = review(items, false);
         let mut ui = Ui::new(set, r, 80, 24);
         bencher.bench_local(|| {
-            if ui.app.results.answers.iter().all(|a| a.status.is_answered()) {
-                for a in ui.app.results.answers.iter_mut().filter(|a| !a.auto) {
+            if ui.app.results().answers.iter().all(|a| a.status.is_answered()) {
+                for a in ui.app.edit().answers.iter_mut().filter(|a| !a.auto) {
                     a.status = Status::Unreviewed;
                 }
-                ui.app.results_changed();
             }
             ui.key(KeyCode::Char('p'));
+        });
+    }
+}
+
+/// A paste into the note editor (bracketed paste: one insertion), 100 KB and 1 MB.
+mod paste {
+    use super::*;
+    use privcheck::tui::input::Editor;
+
+    #[divan::bench(args = [100_000, 1_000_000], sample_count = 10)]
+    fn into_a_note(bencher: Bencher, bytes: usize) {
+        let line = "Checked the sign-up form on staging; screenshots in the wiki, ticket PRIV-101.\n";
+        let text = line.repeat(bytes / line.len() + 1);
+        bencher.bench(|| {
+            let mut note = Editor::lines("");
+            note.paste(black_box(&text));
+            note
         });
     }
 }

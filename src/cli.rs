@@ -170,6 +170,9 @@ pub struct ReviewArgs {
     /// Product or team name recorded in a new results file (default: config, or the directory name).
     #[arg(long)]
     pub product: Option<String>,
+    /// Open the review to look only: nothing is ever written.
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Args)]

@@ -39,13 +39,13 @@ impl Signer {
             )
         })?;
         let explicit = key.map(Path::to_path_buf).or_else(|| cx.config.signing_key.clone());
-        let key = match (no_sign, dir) {
-            (true, _) => None,
-            // git's config of the repository holding the results file, as git itself reads it.
-            (false, Some(dir)) => {
-                sign::find_key_in(explicit.as_deref(), dir).map_err(|e| Error::Signing(e.to_string()))?
-            }
-            (false, None) => sign::find_key(explicit.as_deref()),
+        // git's config of the repository holding the results file, as git itself reads it.
+        let repo = dir.unwrap_or(Path::new(""));
+        let key = if no_sign {
+            None
+        } else {
+            sign::find_key_in(explicit.as_deref(), repo, &|k| crate::app::git::config(Some(repo), k))
+                .map_err(|e| Error::Signing(e.to_string()))?
         };
         if let Some(path) = explicit.as_ref().filter(|_| !no_sign)
             && key.is_none()

@@ -6,7 +6,10 @@ use crate::cli::NewArgs;
 use crate::error::{Error, Result};
 use crate::model::carry::carry;
 use crate::model::period::Period;
+use crate::render::text::escape_controls;
+use crate::store::lock::Holder;
 use crate::store::results_file;
+use crate::store::writer::{Opened, Writer};
 use std::io::Write;
 
 pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -26,17 +29,34 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
         )));
     }
     let output = args.output.clone().unwrap_or_else(|| args.from.with_file_name(period.file_name()));
+    let shown = escape_controls(&output.display().to_string());
+    // Under the output's lock: never while a review holds it, never over a file.
+    let mut writer = match Writer::open(&output, &Holder::this_process(clock.now))
+        .map_err(|e| Error::Refused(format!("{shown}: {e}")))?
+    {
+        Opened::Writer { writer, .. } => writer,
+        Opened::Busy(who) => {
+            return Err(Error::Refused(format!(
+                "{shown}: being edited by {}; try again when they are done",
+                escape_controls(&who)
+            )));
+        }
+    };
     if output.exists() {
-        return Err(Error::Refused(format!(
-            "{}: already exists; privcheck never overwrites a results file",
-            output.display()
-        )));
+        return Err(Error::Refused(format!("{shown}: already exists; privcheck never overwrites a results file")));
     }
     let (next, report) = carry(&prev, &set, period, clock.now);
-    results_file::save(&output, &next).map_err(|e| Error::io(&output, "cannot write", e))?;
+    writer.save(&results_file::to_toml(&next)).map_err(|e| Error::Refused(escape_controls(&e.to_string())))?;
+    drop(writer);
+    let output_shown = shown;
     let io = Error::output;
-    writeln!(out, "{}: started {period} from {} ({})", output.display(), prev.period, args.from.display())
-        .map_err(io)?;
+    writeln!(
+        out,
+        "{output_shown}: started {period} from {} ({})",
+        prev.period,
+        escape_controls(&args.from.display().to_string())
+    )
+    .map_err(io)?;
     writeln!(out, "  {} answers carried: confirm each in the review (c), or answer it again", report.to_confirm.len())
         .map_err(io)?;
     let list = |ids: &[String]| ids.join(", ");

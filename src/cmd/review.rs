@@ -7,7 +7,10 @@ use crate::cli::{ColorWhen, ReviewArgs};
 use crate::error::{Error, Result};
 use crate::model::period::Period;
 use crate::model::results::Results;
-use crate::store::{atomic, lock, results_file};
+use crate::render::text::escape_controls;
+use crate::store::lock::Holder;
+use crate::store::results_file;
+use crate::store::writer::{self, Opened, Writer};
 use crate::tui::{self, app::App};
 use std::path::{Path, PathBuf};
 
@@ -28,38 +31,58 @@ pub fn run(cx: &Context, clock: Clock, color: ColorWhen, file: Option<PathBuf>, 
         None => Period::containing(clock.today),
     };
     let path = file.unwrap_or_else(|| PathBuf::from(period.file_name()));
-    atomic::check_target(&path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    let shown = escape_controls(&path.display().to_string());
+    if path.extension().is_none_or(|e| e != "toml") {
+        return Err(Error::Usage(format!(
+            "{shown}: a results file's name ends in .toml (a typo would start a new, empty review)"
+        )));
+    }
+    writer::check_target(&path).map_err(|e| Error::Usage(format!("{shown}: {e}")))?;
     let set = cx.checklist_set()?;
-    let exists = path.exists();
-    let mut results = if exists {
-        let r = results_file::read(&path, &set)?;
-        if args.period.is_some() && r.period != period {
-            return Err(Error::Usage(format!("{}: holds the review of {}, not {period}", path.display(), r.period)));
-        }
-        r
+    // The lock first, then the file: what a save may replace is exactly what was read.
+    let (writer, read_only, stale, text) = if args.read_only {
+        let text = path.exists().then(|| results_file::read_text(&path)).transpose()?;
+        (None, Some("opened with --read-only".to_string()), None, text)
     } else {
-        let product = args.product.clone().unwrap_or_else(|| default_product(cx, &path));
-        Results::new(&product, period, &set)
+        match Writer::open(&path, &Holder::this_process(clock.now)).map_err(|e| Error::io(&path, "cannot open", e))? {
+            Opened::Writer { mut writer, stale } => {
+                let text = writer.read().map_err(|e| Error::io(&path, "cannot read results file", e))?;
+                (Some(writer), None, stale, text)
+            }
+            Opened::Busy(who) => {
+                let text = path.exists().then(|| results_file::read_text(&path)).transpose()?;
+                (None, Some(format!("{who} is editing this file")), None, text)
+            }
+        }
+    };
+    let exists = text.is_some();
+    let mut results = match &text {
+        Some(text) => {
+            let r = results_file::from_toml_for_set(text, &path.display().to_string(), &set)?;
+            if args.period.is_some() && r.period != period {
+                return Err(Error::Usage(format!("{shown}: holds the review of {}, not {period}", r.period)));
+            }
+            r
+        }
+        None => {
+            let product = args.product.clone().unwrap_or_else(|| default_product(cx, &path));
+            Results::new(&product, period, &set)
+        }
     };
     results.align(&set);
 
-    let (lock, read_only, stale) = match lock::acquire(&path, &lock::Holder::this_process(clock.now)) {
-        Ok(lock::Acquired::Held { lock, stale }) => {
-            atomic::remove_stale_temps(&path);
-            (Some(lock), None, stale)
-        }
-        Ok(lock::Acquired::Busy(who)) => (None, Some(who), None),
-        Err(e) => return Err(Error::io(&path, "cannot create the lock file beside it", e)),
-    };
     // Who reviews and which key signs comes from git's config: a run of git per setting,
     // milliseconds. The UI works it out once its first frame is drawn, before the first key.
     let config = cx.config.clone();
     let dir = path.parent().map(PathBuf::from);
     let identity = Box::new(move || identity(config, dir));
-    let mut app = App::new(set, results, path, String::new(), String::new(), clock.today);
-    if let Some(who) = &read_only {
-        app.message = Some((tui::app::Level::Warn, format!("Read-only: {who} is editing this file.")));
-    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut app = App::new(set, results, path, clock.today);
+    app.message = match &read_only {
+        Some(why) => Some((tui::app::Level::Warn, format!("Read-only: {why}."))),
+        None if !exists => Some((tui::app::Level::Info, format!("New file {name}: created on the first answer."))),
+        None => None,
+    };
     app.read_only = read_only;
     let mut theme = tui::theme::Theme::from_env();
     match color {
@@ -67,7 +90,7 @@ pub fn run(cx: &Context, clock: Clock, color: ColorWhen, file: Option<PathBuf>, 
         ColorWhen::Always => theme.color = true,
         ColorWhen::Never => theme.color = false,
     }
-    tui::run(tui::Start { app, identity, lock, stale, exists, theme })?;
+    tui::run(tui::Start { app, identity, writer, stale, exists, theme })?;
     Ok(Outcome::Ok)
 }
 

@@ -5,26 +5,30 @@ use crate::app::signoff::{Refused, Signer, sign_off};
 use crate::app::{Clock, Context};
 use crate::cli::SignArgs;
 use crate::error::{Error, Result};
-use crate::store::{lock, results_file};
+use crate::render::text::escape_controls;
+use crate::store::lock::Holder;
+use crate::store::results_file;
+use crate::store::writer::{Opened, Writer};
 use std::io::Write;
 
 pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
-    let _lock = match lock::acquire(&args.file, &lock::Holder::this_process(clock.now))
-        .map_err(|e| Error::io(&args.file, "cannot lock", e))?
+    let shown = escape_controls(&args.file.display().to_string());
+    let mut writer = match Writer::open(&args.file, &Holder::this_process(clock.now))
+        .map_err(|e| Error::Refused(format!("{shown}: {e}")))?
     {
-        lock::Acquired::Held { lock, .. } => {
-            crate::store::atomic::remove_stale_temps(&args.file);
-            lock
-        }
-        lock::Acquired::Busy(who) => {
+        Opened::Writer { writer, .. } => writer,
+        Opened::Busy(who) => {
             return Err(Error::Refused(format!(
-                "{}: being edited by {who}; try again when they are done",
-                args.file.display()
+                "{shown}: being edited by {}; try again when they are done",
+                escape_controls(&who)
             )));
         }
     };
-    let mut results = results_file::read(&args.file, &set)?;
+    let Some(text) = writer.read().map_err(|e| Error::io(&args.file, "cannot read results file", e))? else {
+        return Err(Error::Usage(format!("{shown}: no such results file")));
+    };
+    let mut results = results_file::from_toml_for_set(&text, &args.file.display().to_string(), &set)?;
     let dir = args.file.parent().unwrap_or(std::path::Path::new(""));
     let settings = crate::app::settings::find(dir)?;
     let extra = settings.as_ref().map(|s| s.roles.clone()).unwrap_or_default();
@@ -40,12 +44,13 @@ pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> 
         }
         Err(Refused::Failed(e)) => return Err(e),
     };
-    results_file::save(&args.file, &results).map_err(|e| Error::io(&args.file, "cannot save", e))?;
+    writer.save(&results_file::to_toml(&results)).map_err(|e| Error::Refused(escape_controls(&e.to_string())))?;
     let how = match &s.key {
         Some(k) => format!("signed with {k}"),
         None => "UNSIGNED: no SSH key was found (see `privcheck help sign`)".to_string(),
     };
-    writeln!(out, "{}: signed off by {} <{}> as {}, {how}", args.file.display(), s.name, s.email, s.role)
-        .map_err(Error::output)?;
+    // The name and email come from git's config: escaped, as everything from outside.
+    let who = escape_controls(&format!("{} <{}> as {}, {how}", s.name, s.email, s.role));
+    writeln!(out, "{shown}: signed off by {who}").map_err(Error::output)?;
     Ok(Outcome::Ok)
 }

@@ -176,6 +176,12 @@ impl Answer {
         p
     }
 
+    /// Carried from an earlier period with its status, and not yet confirmed (an answer
+    /// whose item changed since is unreviewed instead).
+    pub fn to_confirm(&self) -> bool {
+        self.status.is_answered() && self.carried.as_ref().is_some_and(|c| !c.changed)
+    }
+
     /// Is this a failed item whose remediation was due before `as_of`? (Due on `as_of`
     /// itself is not overdue.)
     pub fn is_overdue(&self, as_of: Date) -> bool {
@@ -364,13 +370,16 @@ pub struct Progress {
     pub fail: usize,
     pub not_applicable: usize,
     pub unreviewed: usize,
+    /// Answers carried from an earlier period and not yet confirmed (counted in their
+    /// status too): they are not answered for this period until confirmed.
+    pub to_confirm: usize,
 }
 
 impl Serialize for Progress {
     /// With the derived counts too: `answered` and `percent`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Progress", 7)?;
+        let mut st = s.serialize_struct("Progress", 8)?;
         st.serialize_field("total", &self.total)?;
         st.serialize_field("answered", &self.answered())?;
         st.serialize_field("percent", &self.percent())?;
@@ -378,13 +387,16 @@ impl Serialize for Progress {
         st.serialize_field("fail", &self.fail)?;
         st.serialize_field("not_applicable", &self.not_applicable)?;
         st.serialize_field("unreviewed", &self.unreviewed)?;
+        st.serialize_field("to_confirm", &self.to_confirm)?;
         st.end()
     }
 }
 
 impl Progress {
+    /// Answered for this period: pass, fail or not applicable, and not a carried answer
+    /// still to confirm.
     pub fn answered(&self) -> usize {
-        self.total - self.unreviewed
+        self.total - self.unreviewed - self.to_confirm
     }
 
     /// `answered * 100 / total`, rounded down; 100 when there is nothing to answer.
@@ -396,9 +408,17 @@ impl Progress {
     pub fn of<'a>(statuses: impl IntoIterator<Item = &'a Answer>) -> Progress {
         let mut p = Progress::default();
         for a in statuses {
-            p.add(a.status);
+            p.add_answer(a);
         }
         p
+    }
+
+    /// Counts one answer: its status, and whether it is carried and not yet confirmed.
+    pub fn add_answer(&mut self, a: &Answer) {
+        self.add(a.status);
+        if a.to_confirm() {
+            self.to_confirm += 1;
+        }
     }
 
     pub fn add(&mut self, s: Status) {

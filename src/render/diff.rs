@@ -11,6 +11,9 @@ use crate::render::color::Paint;
 use crate::render::text::{escape_controls, escape_markdown};
 use serde::Serialize;
 
+/// The version of the JSON structure (`privcheck_diff` in the output).
+pub const JSON_VERSION: u32 = 1;
+
 /// How many characters of a question are shown.
 const QUESTION_WIDTH: usize = 72;
 /// How many characters of a note are shown in the Markdown table.
@@ -587,12 +590,14 @@ fn markdown_signoffs(d: &Diff) -> Vec<String> {
 pub fn json(d: &Diff, files: &Files) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {
+        /// The version of this structure.
+        privcheck_diff: u32,
         old_file: &'a str,
         new_file: &'a str,
         #[serde(flatten)]
         diff: &'a Diff,
     }
-    let doc = Doc { old_file: &files.old, new_file: &files.new, diff: d };
+    let doc = Doc { privcheck_diff: JSON_VERSION, old_file: &files.old, new_file: &files.new, diff: d };
     let mut s = serde_json::to_string_pretty(&doc).expect("a diff always serialises");
     s.push('\n');
     s

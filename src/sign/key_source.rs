@@ -43,21 +43,9 @@ impl KeySource {
     }
 }
 
-/// Find the signing key: explicit (from --key or config) first, then git's `user.signingkey` when `git config gpg.format` is `ssh` (run `git config --get`; a value starting with "key::" or "ssh-" is a literal public key: write it to a temp file so ssh-keygen can use it with the agent; `~/` expands), then ~/.ssh/id_ed25519 if it exists. None when nothing is found.
-///
-/// git is run in the current directory, so a repository's own config counts;
-/// see [`find_key_in`] for the repository of a given file, which also says
-/// why a configured `gpg.ssh.defaultKeyCommand` gave no key (here that case
-/// falls back to ~/.ssh/id_ed25519, as before that command was supported).
-/// The program that signs is git's `gpg.ssh.program` when set.  Not
-/// supported: `~user/` paths.
-pub fn find_key(explicit: Option<&Path>) -> Option<KeySource> {
-    let git = |name: &str| git_config_get(Command::new("git"), name);
-    find_key_or_default(explicit, home().as_deref(), &git, &|argv| run_in(argv, None))
-}
-
 /// [`find_key_with`], falling back to the lookup without
 /// `gpg.ssh.defaultKeyCommand` when that command gives no key.
+#[cfg(test)]
 fn find_key_or_default(
     explicit: Option<&Path>,
     home: Option<&Path>,
@@ -76,13 +64,15 @@ fn find_key_or_default(
 /// `gpg.ssh.defaultKeyCommand` runs in `dir`.  Err when that command is
 /// configured (and `user.signingkey` is not) but fails or prints no key,
 /// as git then refuses to sign.
-pub fn find_key_in(explicit: Option<&Path>, dir: &Path) -> Result<Option<KeySource>, SignError> {
-    let git = |name: &str| {
-        let mut git = Command::new("git");
-        git.arg("-C").arg(dir);
-        git_config_get(git, name)
-    };
-    find_key_with(explicit, home().as_deref(), &git, &|argv| run_in(argv, Some(dir)))
+///
+/// `git_config` reads a key of git's config for `dir` (the app's one `git config` runner,
+/// `app::git::config`, run in `dir`).
+pub fn find_key_in(
+    explicit: Option<&Path>,
+    dir: &Path,
+    git_config: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<KeySource>, SignError> {
+    find_key_with(explicit, home().as_deref(), git_config, &|argv| run_in(argv, Some(dir)))
 }
 
 fn home() -> Option<PathBuf> {
@@ -101,8 +91,9 @@ fn run_in(argv: &[String], dir: Option<&Path>) -> io::Result<Output> {
     cmd.output()
 }
 
-/// `git config --get NAME` with the given git command; None when unset or
-/// git is missing.
+/// `git config --get NAME` with the given git command (for the tests, which set up git
+/// configs of their own); None when unset or git is missing.
+#[cfg(test)]
 fn git_config_get(mut git: Command, name: &str) -> Option<String> {
     let out = git.args(["config", "--get", name]).stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
     if !out.status.success() {
@@ -462,7 +453,13 @@ mod tests {
         git(&["config", "gpg.format", "ssh"]);
         git(&["config", "user.signingkey", "/keys/for-this-repo.pub"]);
         git(&["config", "gpg.ssh.program", "/opt/bin/keygen-wrapper"]);
-        let source = find_key_in(None, &repo.join(".")).expect("lookup").expect("found");
+        let dir = repo.join(".");
+        let git_in = |name: &str| {
+            let mut git = Command::new("git");
+            git.arg("-C").arg(&dir);
+            git_config_get(git, name)
+        };
+        let source = find_key_in(None, &dir, &git_in).expect("lookup").expect("found");
         assert_eq!(source.path, Path::new("/keys/for-this-repo.pub"));
         assert_eq!(source.origin, "git user.signingkey");
         assert_eq!(source.program, "/opt/bin/keygen-wrapper");

@@ -34,7 +34,7 @@ use std::io;
 use std::path::PathBuf;
 
 pub use allowed_signers::{AllowedSigners, MAX_ALLOWED_SIGNERS_BYTES, Warning};
-pub use key_source::{KeySource, find_key, find_key_in};
+pub use key_source::{KeySource, find_key_in};
 pub use keygen::sign;
 pub use sshsig::{CertificateInfo, SignatureInfo, signature_info, signature_key, verify, verify_signature};
 

@@ -44,6 +44,26 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Creates `path` with `bytes`, atomically and durably, only if nothing is there: a file
+/// that appeared meanwhile is never replaced (`AlreadyExists`). Mode 0644.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    check_target(path)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut tmp =
+        tempfile::Builder::new().prefix(&format!(".{name}.")).rand_bytes(6).suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    std::fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
 /// Removes temporary files a killed writer of `path` left beside it (`.NAME.XXXXXX.tmp`).
 /// Call it only while holding the writer lock of `path`: nobody else is writing them then.
 /// Returns how many were removed.

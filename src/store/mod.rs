@@ -6,3 +6,4 @@ pub mod checklist_file;
 pub mod lock;
 pub mod results_file;
 pub mod schema;
+pub mod writer;

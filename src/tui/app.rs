@@ -2,9 +2,8 @@
 
 use crate::model::checklist::{ChecklistSet, Item};
 use crate::model::results::{Progress, Results, SignOff, SignOffState, Status};
-use crate::tui::input::LineInput;
+use crate::tui::input::Editor;
 use jiff::civil::Date;
-use ratatui_textarea::TextArea;
 use std::cell::OnceCell;
 use std::path::PathBuf;
 
@@ -63,7 +62,7 @@ pub enum FormKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub label: &'static str,
-    pub input: LineInput,
+    pub input: Editor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +83,12 @@ pub enum Mode {
     /// Editing the note of an item.
     Note {
         item: usize,
-        editor: Box<TextArea<'static>>,
+        editor: Box<Editor>,
     },
     Form(Form),
     /// Typing a search; the query before it started, restored by Esc.
     Search {
-        input: LineInput,
+        input: Box<Editor>,
         before: String,
     },
     /// Confirming a sign-off with this role.
@@ -104,6 +103,15 @@ pub enum Mode {
         scroll: u16,
         scope: Option<usize>,
     },
+    /// Confirming every unchanged carried answer of an area: how many.
+    ConfirmArea {
+        area: usize,
+        count: usize,
+    },
+    /// The file changed on disk under the review: reload and re-apply, or write beside.
+    Changed,
+    /// Quitting with answers that are not on disk: write them elsewhere, or quit anyway.
+    Unsaved,
 }
 
 /// How a status message reads.
@@ -119,16 +127,50 @@ pub enum Level {
 pub enum Saved {
     /// Everything is on disk (or nothing was answered yet in a new file).
     Yes,
-    /// The last save failed; the answers are kept in memory and saving is retried.
+    /// The last save failed (disk full, read-only); the answers are kept in memory and
+    /// saving is retried.
     Failed(String),
+    /// Saving stopped: the file on disk is no longer the one this review read (or its lock
+    /// was lost). Nothing is written over it until the reviewer chooses: reload it and
+    /// re-apply their changes, or write theirs beside it.
+    Stopped(String),
+}
+
+/// A change to the results in progress ([`App::edit`]); dropping it brings the review's
+/// caches up to date.
+pub struct Edit<'a> {
+    app: &'a mut App,
+}
+
+impl std::ops::Deref for Edit<'_> {
+    type Target = Results;
+    fn deref(&self) -> &Results {
+        &self.app.results
+    }
+}
+
+impl std::ops::DerefMut for Edit<'_> {
+    fn deref_mut(&mut self) -> &mut Results {
+        &mut self.app.results
+    }
+}
+
+impl Drop for Edit<'_> {
+    fn drop(&mut self) {
+        self.app.results_changed();
+    }
 }
 
 /// The whole state of a review.
 pub struct App {
     pub set: ChecklistSet,
-    pub results: Results,
+    /// The review's results: read with [`App::results`], changed only through
+    /// [`App::edit`], which keeps what is worked out from them right.
+    results: Results,
     pub path: PathBuf,
     /// `Some(holder)` when another process holds the lock: nothing can be changed.
+    /// `Some(why)` when nothing can be changed: another process holds the lock ("NAME is
+    /// editing this file"), or the review was opened with `--read-only`.
     pub read_only: Option<String>,
     /// Index of the selected item in checklist order.
     pub selected: usize,
@@ -150,6 +192,9 @@ pub struct App {
     /// `results.content_digest()`, once needed, until the results change
     /// ([`App::results_changed`]): the header shows the sign-offs' state on every frame.
     content_digest: OnceCell<String>,
+    /// The results as the file on disk holds them, as far as the review knows (last read or
+    /// saved): what "unsaved" is counted against and changes are re-applied from.
+    disk: Results,
     /// Each item's digest under the results' schema, once needed (the set does not change
     /// during a review).
     item_digests: Vec<OnceCell<String>>,
@@ -158,14 +203,10 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(
-        set: ChecklistSet,
-        results: Results,
-        path: PathBuf,
-        reviewer: String,
-        signer: String,
-        today: Date,
-    ) -> App {
+    /// The review of `results` against `set`, saved at `path`, with overdue dates judged
+    /// as of `today`. Who reviews and signs is set with [`App::with_identity`] (the shell
+    /// works it out after the first frame).
+    pub fn new(set: ChecklistSet, results: Results, path: PathBuf, today: Date) -> App {
         let mut starts = Vec::with_capacity(set.checklists.len() + 1);
         let mut n = 0;
         for c in &set.checklists {
@@ -176,6 +217,7 @@ impl App {
         let mode = if results.unanswered_scope(&set).is_empty() { Mode::Review } else { Mode::Scope(0) };
         let mut app = App {
             set,
+            disk: results.clone(),
             results,
             path,
             read_only: None,
@@ -187,8 +229,8 @@ impl App {
             search: String::new(),
             message: None,
             saved: Saved::Yes,
-            reviewer,
-            signer,
+            reviewer: String::new(),
+            signer: String::new(),
             today,
             starts,
             quit: false,
@@ -202,6 +244,13 @@ impl App {
             app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
         }
         app
+    }
+
+    /// The reviewer recorded with answers, and how the signer is described before signing.
+    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: impl Into<String>) -> App {
+        self.reviewer = reviewer.into();
+        self.signer = signer.into();
+        self
     }
 
     pub fn item_count(&self) -> usize {
@@ -235,9 +284,88 @@ impl App {
         self.item_digests[i].get_or_init(|| self.results.item_digest(&self.set, self.item(i)))
     }
 
-    /// Must be called after every change to `results`: forgets what was worked out from
-    /// them (the content digest).
-    pub fn results_changed(&mut self) {
+    /// The results as they are now.
+    pub fn results(&self) -> &Results {
+        &self.results
+    }
+
+    /// The shell saved the results as they are now.
+    pub fn saved_now(&mut self) {
+        self.disk = self.results.clone();
+        self.saved = Saved::Yes;
+    }
+
+    /// The answers were written beside the results file: nothing is lost by quitting now.
+    /// (Saving to the results file itself stays stopped.) A quit that was waiting goes on.
+    pub fn written_beside(&mut self) {
+        self.disk = self.results.clone();
+        if matches!(self.mode, Mode::Unsaved) {
+            self.mode = Mode::Review;
+            self.quit = true;
+        }
+    }
+
+    /// How many answers (and scope answers) differ from what the file on disk holds.
+    pub fn unsaved(&self) -> usize {
+        let answers = self.results.answers.iter().zip(&self.disk.answers).filter(|(a, b)| a != b).count();
+        let extra = self.results.answers.len().abs_diff(self.disk.answers.len());
+        let scope = self.results.scope.iter().filter(|(k, v)| self.disk.scope.get(*k) != Some(v)).count()
+            + self.disk.scope.keys().filter(|k| !self.results.scope.contains_key(*k)).count();
+        let policy = usize::from(self.results.policy != self.disk.policy);
+        let signoffs = usize::from(self.results.signoffs != self.disk.signoffs);
+        answers + extra + scope + policy + signoffs
+    }
+
+    /// The file on disk changed to `theirs`: the review takes it, with the reviewer's own
+    /// changes since the last save applied on top (each changed answer, scope answer and
+    /// the policy version; their sign-offs are kept only where they still match). Returns
+    /// how many changes were applied.
+    pub fn reload(&mut self, mut theirs: Results) -> usize {
+        theirs.align(&self.set);
+        let mut applied = 0;
+        for (i, (mine, base)) in self.results.answers.iter().zip(&self.disk.answers).enumerate() {
+            if mine != base
+                && let Some(slot) = theirs.answers.get_mut(i)
+                && slot.item == mine.item
+            {
+                *slot = mine.clone();
+                applied += 1;
+            }
+        }
+        for (k, v) in &self.results.scope {
+            if self.disk.scope.get(k) != Some(v) {
+                theirs.scope.insert(k.clone(), *v);
+                applied += 1;
+            }
+        }
+        if self.results.policy != self.disk.policy {
+            theirs.policy = self.results.policy.clone();
+            applied += 1;
+        }
+        self.disk = theirs.clone();
+        self.disk.align(&self.set);
+        self.results = theirs;
+        self.results_changed();
+        applied
+    }
+
+    /// The results, to change them: when the returned guard goes, what was worked out from
+    /// them (the content digest, the item digests of their schema) is worked out again.
+    pub fn edit(&mut self) -> Edit<'_> {
+        Edit { app: self }
+    }
+
+    /// Changes the results with the checklist set at hand (scope answers, sign-offs); what
+    /// was worked out from them is worked out again after.
+    pub fn edit_with<R>(&mut self, f: impl FnOnce(&mut Results, &ChecklistSet) -> R) -> R {
+        let r = f(&mut self.results, &self.set);
+        self.results_changed();
+        r
+    }
+
+    /// Forgets what was worked out from the results (the content digest; the item digests
+    /// when the schema changed). [`Edit`] calls it.
+    fn results_changed(&mut self) {
         self.content_digest.take();
         if self.digests_schema != self.results.schema {
             // The results moved to another schema (Results::upgrade): other item digests.
@@ -253,11 +381,6 @@ impl App {
             return Vec::new();
         }
         let digest = self.content_digest.get_or_init(|| self.results.content_digest());
-        debug_assert_eq!(
-            *digest,
-            self.results.content_digest(),
-            "the results changed without App::results_changed: the sign-off state shown is stale"
-        );
         self.results.signoff_states_for(digest)
     }
 

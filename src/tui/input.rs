@@ -1,92 +1,112 @@
-//! A one-line text input: the search box and the fields of the small forms.
+//! The one text editor of the review: the note editor (many lines, wrapped), the fields of
+//! the small forms and the search box (one line). All are `ratatui-textarea` underneath,
+//! with the same editing keys (Ctrl-u / Ctrl-w / Ctrl-k clear to the start, a word, to the
+//! end), and a paste arrives as one insertion, however long.
+//!
+//! What is typed is cleaned as it arrives: control characters, bidirectional and invisible
+//! characters never enter the text (see `render::text::is_hazard`).
 
 use crate::render::text::clean_typed;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_width::UnicodeWidthStr;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    text: String,
-    /// Cursor position in characters.
-    cursor: usize,
+#[derive(Debug, Clone)]
+pub struct Editor {
+    area: TextArea<'static>,
+    /// One line only: Enter and line breaks are not text.
+    single_line: bool,
 }
 
-impl LineInput {
-    pub fn new(text: &str) -> Self {
+impl PartialEq for Editor {
+    fn eq(&self, other: &Editor) -> bool {
+        self.single_line == other.single_line && self.area.lines() == other.area.lines()
+    }
+}
+
+impl Eq for Editor {}
+
+impl Editor {
+    /// A one-line editor holding `text` (line breaks become spaces), the cursor at its end.
+    pub fn line(text: &str) -> Editor {
         let text = clean_typed(text).replace('\n', " ");
-        let cursor = text.chars().count();
-        LineInput { text, cursor }
+        let mut area = TextArea::new(vec![text]);
+        area.move_cursor(CursorMove::End);
+        Editor { area, single_line: true }
     }
 
-    pub fn text(&self) -> &str {
-        &self.text
+    /// A many-line editor holding `text`, wrapping long lines at words (or inside a word
+    /// too long for a line), the cursor at the end.
+    pub fn lines(text: &str) -> Editor {
+        let lines: Vec<String> = clean_typed(text).lines().map(String::from).collect();
+        let mut area = TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        Editor { area, single_line: false }
     }
 
-    fn byte(&self, chars: usize) -> usize {
-        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+    /// The text (lines joined with `\n`).
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
     }
 
-    /// Applies an editing key. Returns false when the key is not an editing key.
-    pub fn handle(&mut self, key: KeyEvent) -> bool {
+    /// The widget, for drawing the many-line editor.
+    pub fn widget(&self) -> &TextArea<'static> {
+        &self.area
+    }
+
+    /// Applies an editing key. Enter in a one-line editor, and keys that are not editing
+    /// keys, change nothing.
+    pub fn handle(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let len = self.text.chars().count();
         match key.code {
-            KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = len,
             KeyCode::Char('u') if ctrl => {
-                let b = self.byte(self.cursor);
-                self.text.replace_range(..b, "");
-                self.cursor = 0;
-            }
-            KeyCode::Char('k') if ctrl => {
-                let b = self.byte(self.cursor);
-                self.text.truncate(b);
+                self.area.delete_line_by_head();
             }
             KeyCode::Char('w') if ctrl => {
-                let chars: Vec<char> = self.text.chars().collect();
-                let mut start = self.cursor;
-                while start > 0 && chars[start - 1] == ' ' {
-                    start -= 1;
+                self.area.delete_word();
+            }
+            KeyCode::Char('k') if ctrl => {
+                self.area.delete_line_by_end();
+            }
+            KeyCode::Char('a') if ctrl => self.area.move_cursor(CursorMove::Head),
+            KeyCode::Char('e') if ctrl => self.area.move_cursor(CursorMove::End),
+            KeyCode::Enter if self.single_line => {}
+            KeyCode::Enter => self.area.insert_newline(),
+            KeyCode::Char(c) if !ctrl && !crate::render::text::is_hazard(c) => self.area.insert_char(c),
+            KeyCode::Char(_) if !ctrl => {}
+            KeyCode::Tab if self.single_line => {}
+            KeyCode::Tab => {
+                self.area.insert_str("    ");
+            }
+            // Undo and redo inside the editor, everything else (arrows, Home, End,
+            // Backspace, Delete, word moves) as ratatui-textarea does it.
+            _ => {
+                if !ctrl || matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Char('h' | 'd')) {
+                    self.area.input(key);
                 }
-                while start > 0 && chars[start - 1] != ' ' {
-                    start -= 1;
-                }
-                let (a, b) = (self.byte(start), self.byte(self.cursor));
-                self.text.replace_range(a..b, "");
-                self.cursor = start;
             }
-            KeyCode::Char(c) if !ctrl && !crate::render::text::is_hazard(c) => {
-                let b = self.byte(self.cursor);
-                self.text.insert(b, c);
-                self.cursor += 1;
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
-                let (a, b) = (self.byte(self.cursor - 1), self.byte(self.cursor));
-                self.text.replace_range(a..b, "");
-                self.cursor -= 1;
-            }
-            KeyCode::Delete if self.cursor < len => {
-                let (a, b) = (self.byte(self.cursor), self.byte(self.cursor + 1));
-                self.text.replace_range(a..b, "");
-            }
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = len,
-            KeyCode::Backspace | KeyCode::Delete => {}
-            _ => return false,
         }
-        true
     }
 
-    /// The part of the text to show in `width` columns, keeping the cursor visible, and the
-    /// cursor's column within it.
+    /// A paste: one insertion of the cleaned text (line breaks become spaces on one line).
+    pub fn paste(&mut self, text: &str) {
+        let clean = clean_typed(text);
+        let clean = if self.single_line { clean.replace('\n', " ") } else { clean };
+        self.area.insert_str(clean);
+    }
+
+    /// The part of a one-line editor's text to show in `width` columns, keeping the cursor
+    /// visible, and the cursor's column within it.
     pub fn view(&self, width: usize) -> (String, usize) {
-        let chars: Vec<char> = self.text.chars().collect();
+        let line = self.area.lines().first().map(String::as_str).unwrap_or("");
+        let chars: Vec<char> = line.chars().collect();
+        let cursor = self.area.cursor().1.min(chars.len());
         let mut start = 0;
         loop {
-            let before: String = chars[start..self.cursor].iter().collect();
-            if before.width() < width.max(1) || start >= self.cursor {
+            let before: String = chars[start..cursor].iter().collect();
+            if before.width() < width.max(1) || start >= cursor {
                 let mut shown = String::new();
                 for c in &chars[start..] {
                     shown.push(*c);
@@ -110,8 +130,12 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
-    fn typed(s: &str) -> LineInput {
-        let mut i = LineInput::default();
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn typed(s: &str) -> Editor {
+        let mut i = Editor::line("");
         for c in s.chars() {
             i.handle(key(KeyCode::Char(c)));
         }
@@ -130,8 +154,33 @@ mod tests {
         i.handle(key(KeyCode::End));
         i.handle(key(KeyCode::Backspace));
         assert_eq!(i.text(), "ell");
-        i.handle(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        i.handle(ctrl('w'));
         assert_eq!(i.text(), "");
+        let mut i = typed("one two three");
+        i.handle(key(KeyCode::Left));
+        i.handle(ctrl('k'));
+        assert_eq!(i.text(), "one two thre");
+        i.handle(ctrl('u'));
+        assert_eq!(i.text(), "");
+    }
+
+    #[test]
+    fn the_same_keys_edit_a_note() {
+        let mut n = Editor::lines("first line\nsecond");
+        n.handle(ctrl('u'));
+        assert_eq!(n.text(), "first line\n");
+        n.handle(key(KeyCode::Char('x')));
+        n.handle(key(KeyCode::Enter));
+        n.handle(key(KeyCode::Char('y')));
+        assert_eq!(n.text(), "first line\nx\ny");
+    }
+
+    #[test]
+    fn one_line_has_no_line_breaks() {
+        let mut i = typed("a");
+        i.handle(key(KeyCode::Enter));
+        i.paste("b\nc\r\nd");
+        assert_eq!(i.text(), "ab c d");
     }
 
     #[test]
@@ -139,12 +188,27 @@ mod tests {
         let i = typed("abcdefghij");
         let (shown, col) = i.view(5);
         assert_eq!((shown.as_str(), col), ("ghij", 4));
-        assert_eq!(LineInput::new("漢字").view(10), ("漢字".to_string(), 4));
+        assert_eq!(Editor::line("漢字").view(10), ("漢字".to_string(), 4));
     }
 
     #[test]
-    fn control_characters_are_not_typed() {
-        let i = LineInput::new("a\x1b[31mb\nc");
+    fn control_and_invisible_characters_never_enter() {
+        let i = Editor::line("a\x1b[31mb\nc");
         assert_eq!(i.text(), "a[31mb c");
+        let mut n = Editor::lines("");
+        n.paste("x\u{202e}y\u{200b}z\x07\nnext");
+        assert_eq!(n.text(), "xyz\nnext");
+        let mut t = typed("q");
+        t.handle(key(KeyCode::Char('\u{202e}')));
+        assert_eq!(t.text(), "q");
+    }
+
+    #[test]
+    fn a_big_paste_is_one_insertion() {
+        let mut n = Editor::lines("");
+        let big = "word ".repeat(200_000) + "\nend";
+        n.paste(&big);
+        assert_eq!(n.text(), big);
+        // (Its speed is measured in the benchmarks, not here.)
     }
 }

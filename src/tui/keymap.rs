@@ -17,12 +17,19 @@ pub enum Screen {
     SignOff,
     /// The help and "not ready to sign off" overlays.
     Overlay,
+    /// A question with a yes: confirm an area's carried answers, change a scope answer
+    /// that changes answers, edit a signed review.
+    Question,
     /// The small forms (remediation, reason, evidence).
     Form,
     /// The note editor.
     Note,
     /// Typing a search.
     Search,
+    /// The file changed on disk under the review.
+    Changed,
+    /// Quitting with answers not on disk.
+    Unsaved,
     /// Every screen: keys that work wherever the keyboard is.
     Everywhere,
 }
@@ -35,21 +42,27 @@ impl Screen {
             Screen::Scope => "Scope questions",
             Screen::SignOff => "Sign-off dialog",
             Screen::Overlay => "Help and other overlays",
+            Screen::Question => "Questions (confirm an area, a scope change, editing a signed review)",
             Screen::Form => "Forms (remediation, reason, evidence)",
             Screen::Note => "Note editor",
             Screen::Search => "Search",
+            Screen::Changed => "The file changed on disk",
+            Screen::Unsaved => "Quitting with unsaved answers",
             Screen::Everywhere => "Everywhere",
         }
     }
 
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 11] = [
         Screen::Review,
         Screen::Scope,
         Screen::SignOff,
         Screen::Overlay,
+        Screen::Question,
         Screen::Form,
         Screen::Note,
         Screen::Search,
+        Screen::Changed,
+        Screen::Unsaved,
         Screen::Everywhere,
     ];
 }
@@ -69,6 +82,8 @@ pub enum Action {
     Back,
     Set(Status),
     Confirm,
+    /// Confirm every unchanged carried answer of the current area.
+    ConfirmArea,
     NextUnanswered,
     EditNote,
     EditRemediation,
@@ -100,6 +115,10 @@ pub enum Action {
     NewLine,
     /// Text editing, done by the input itself (the binding is for the help).
     Edit,
+    /// Read the file on disk again and re-apply the reviewer's own changes.
+    Reload,
+    /// Write the reviewer's answers to a new file beside the results file.
+    WriteBeside,
 }
 
 /// A key: its code, and whether Ctrl is held (Shift is part of the code: `G`, `BackTab`).
@@ -140,7 +159,7 @@ const PGUP: Key = (KeyCode::PageUp, false);
 const PGDN: Key = (KeyCode::PageDown, false);
 const F1: Key = (KeyCode::F(1), false);
 
-use Screen::{Everywhere, Form, Note, Overlay, Review, Scope, Search, SignOff};
+use Screen::{Changed, Everywhere, Form, Note, Overlay, Question, Review, Scope, Search, SignOff, Unsaved};
 
 /// Every key of the review, screen by screen, in the order the help shows them.
 pub const BINDINGS: &[Binding] = &[
@@ -154,8 +173,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Review, &[k('f')], Action::Set(Status::Fail), "fail (asks for the remediation)"),
     b(Review, &[k('n')], Action::Set(Status::NotApplicable), "not applicable (asks for the reason)"),
     b(Review, &[k('u')], Action::Set(Status::Unreviewed), "back to unreviewed"),
-    b(Review, &[k('c')], Action::Confirm, "confirm a carried answer as it is"),
-    b(Review, &[(KeyCode::Char(' '), false), k(']')], Action::NextUnanswered, "next unanswered item"),
+    b(Review, &[k('c')], Action::Confirm, "confirm a carried answer, then go to the next to do"),
+    b(Review, &[k('C')], Action::ConfirmArea, "confirm all unchanged carried answers of the area"),
+    b(Review, &[(KeyCode::Char(' '), false), k(']')], Action::NextUnanswered, "next item to answer or confirm"),
     b(Review, &[k('e')], Action::EditNote, "edit the note (Esc keeps the text)"),
     b(Review, &[k('r')], Action::EditRemediation, "edit the remediation of a failed item"),
     b(Review, &[k('R')], Action::EditReason, "edit the reason of a not-applicable item"),
@@ -176,6 +196,8 @@ pub const BINDINGS: &[Binding] = &[
     b(SignOff, &[k('r')], Action::ChangeRole, "change the role (reviewer / approver)"),
     b(SignOff, &[k('n'), ESC, k('q')], Action::Cancel, "cancel"),
     b(SignOff, &[ctrl('c')], Action::Quit, "quit"),
+    b(Question, &[k('y')], Action::Yes, "yes, do it"),
+    b(Question, &[ctrl('c')], Action::Quit, "quit"),
     b(Overlay, &[UP, DOWN, k('k'), k('j')], Action::Down, "scroll"),
     b(Overlay, &[PGUP, PGDN, (KeyCode::Char(' '), false)], Action::PageDown, "scroll a page"),
     b(Overlay, &[ESC, k('q')], Action::Cancel, "close (any other key closes too)"),
@@ -192,6 +214,12 @@ pub const BINDINGS: &[Binding] = &[
     b(Search, &[ESC], Action::Cancel, "cancel the search"),
     b(Search, &[ctrl('u'), ctrl('w'), ctrl('k')], Action::Edit, "clear to start / word / to end"),
     b(Search, &[ctrl('c')], Action::Quit, "quit"),
+    b(Changed, &[k('r')], Action::Reload, "read the file again and re-apply your own changes on top"),
+    b(Changed, &[k('w')], Action::WriteBeside, "write your answers to a new file beside it"),
+    b(Changed, &[ESC], Action::Cancel, "keep reviewing: nothing is saved until you choose"),
+    b(Unsaved, &[k('w')], Action::WriteBeside, "write the answers to a new file beside the results file"),
+    b(Unsaved, &[k('q'), ctrl('c')], Action::Quit, "quit without them"),
+    b(Unsaved, &[ESC], Action::Cancel, "keep reviewing"),
     b(Everywhere, &[ctrl('l')], Action::Redraw, "redraw the screen"),
 ];
 

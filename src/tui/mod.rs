@@ -20,12 +20,12 @@ use crate::app::clock::now;
 use crate::app::signoff::{Signer, sign_off};
 use crate::error::{Error, Result};
 use crate::model::results::Results;
-use crate::store::{lock, results_file};
+use crate::store::results_file;
+use crate::store::writer::{SaveError, Writer};
 use app::{App, Level, Mode, Saved};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use theme::Theme;
@@ -33,32 +33,49 @@ use update::Effect;
 
 /// What the signal thread needs to save the latest state.
 struct Shared {
-    path: PathBuf,
+    /// The writer of the results file (holding its lock); `None` when read-only.
+    writer: Option<Writer>,
     /// The latest results the UI holds.
     results: Results,
     /// Is `results` not (known to be) on disk?
     dirty: bool,
     /// A note being typed: (item index, text).
     draft: Option<(usize, String)>,
-    read_only: bool,
-    lock_file: Option<PathBuf>,
 }
 
 impl Shared {
-    /// Writes the latest state (with any draft note) if anything is not on disk.
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.read_only || (!self.dirty && self.draft.is_none()) {
-            return Ok(());
-        }
+    /// The latest state, with any draft note, as the text of a results file.
+    fn text(&self) -> String {
         let mut results = self.results.clone();
         if let Some((i, text)) = &self.draft
             && let Some(a) = results.answers.get_mut(*i)
         {
             a.note = crate::render::text::clean_typed(text).trim_end().to_string();
         }
-        results_file::save(&self.path, &results)?;
+        results_file::to_toml(&results)
+    }
+
+    /// Writes the latest state (with any draft note) if anything is not on disk.
+    fn flush(&mut self) -> std::result::Result<(), SaveError> {
+        if self.writer.is_none() || (!self.dirty && self.draft.is_none()) {
+            return Ok(());
+        }
+        let text = self.text();
+        if let Some(w) = &mut self.writer {
+            w.save(&text)?;
+        }
         self.dirty = false;
         Ok(())
+    }
+
+    /// On the way out (a signal): saves what is not on disk, and when the file cannot take
+    /// it (changed underneath, the lock lost), writes it beside.
+    fn flush_or_beside(&mut self) {
+        if let Err(SaveError::Changed { .. } | SaveError::Lock(_)) = self.flush()
+            && let Some(w) = &self.writer
+        {
+            let _ = w.save_beside(&self.text());
+        }
     }
 }
 
@@ -76,7 +93,8 @@ pub struct Start {
     pub app: App,
     /// Works out the identity (it runs git): called once the first frame is drawn.
     pub identity: Box<dyn FnOnce() -> Identity>,
-    pub lock: Option<lock::Lock>,
+    /// The writer of the results file; `None` when the review is read-only.
+    pub writer: Option<Writer>,
     /// A stale lock taken over: whom it belonged to.
     pub stale: Option<String>,
     /// Has the file ever been saved (false for a new review)?
@@ -93,6 +111,8 @@ type Tty = ratatui::Terminal<wire::WireBackend<std::io::BufWriter<std::io::Stdou
 /// hook that restores the terminal), with privcheck's backend.
 fn init_terminal() -> std::io::Result<Tty> {
     drop(ratatui::try_init()?);
+    // A paste arrives as one event, not as thousands of keys.
+    execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste)?;
     ratatui::Terminal::new(wire::WireBackend::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())))
 }
 
@@ -106,6 +126,7 @@ fn redraw_all(terminal: &mut Tty) {
 }
 
 fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = execute!(std::io::stdout(), cursor::Show);
 }
@@ -119,23 +140,20 @@ pub fn run(start: Start) -> Result<()> {
                 .into(),
         ));
     }
-    let Start { mut app, identity, lock, stale, exists, theme } = start;
+    let Start { mut app, identity, writer, stale, exists, theme } = start;
     let mut identity = Some(identity);
     let mut signer = Err(String::new());
     if let Some(who) = stale {
         app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
     }
-    let shared = Arc::new(Mutex::new(Shared {
-        path: app.path.clone(),
-        results: app.results.clone(),
-        dirty: false,
-        draft: None,
-        read_only: app.read_only.is_some(),
-        lock_file: lock.as_ref().map(|_| lock::lock_path(&app.path)),
-    }));
+    let shared = Arc::new(Mutex::new(Shared { writer, results: app.results().clone(), dirty: false, draft: None }));
     spawn_signal_thread(Arc::clone(&shared))?;
 
     let mut terminal = init_terminal().map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
+    // Start crossterm's event source now: it installs its SIGWINCH handler when first
+    // polled, and a window resized before that (while git's config is read after the first
+    // frame) would be lost, leaving the old size on screen.
+    let _ = event::poll(Duration::ZERO);
     let mut exists = exists;
     let result = (|| -> Result<()> {
         loop {
@@ -159,16 +177,23 @@ pub fn run(start: Start) -> Result<()> {
                 continue;
             }
             let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
-            let Event::Key(key) = ev else { continue };
-            let Some(key) = ev.as_key_press_event().or(Some(key)).filter(|k| k.is_press()) else { continue };
-            let effect = update::handle_key(&mut app, key, now());
+            let effect = match &ev {
+                Event::Paste(text) => update::handle_paste(&mut app, text),
+                Event::Key(key) => {
+                    let Some(key) = ev.as_key_press_event().or(Some(*key)).filter(|k| k.is_press()) else { continue };
+                    update::handle_key(&mut app, key, now())
+                }
+                _ => continue,
+            };
             if let Mode::Note { item, editor } = &app.mode
                 && let Ok(mut s) = shared.lock()
             {
-                s.draft = Some((*item, editor.lines().join("\n")));
+                s.draft = Some((*item, editor.text()));
             }
             match effect {
                 Some(Effect::Save) => save(&mut app, &shared, &mut exists),
+                Some(Effect::Reload) => reload(&mut app, &shared, &mut exists),
+                Some(Effect::WriteBeside) => write_beside(&mut app, &shared),
                 Some(Effect::Sign { role }) => {
                     sign(&mut app, &mut signer, &role, &mut terminal);
                     save(&mut app, &shared, &mut exists);
@@ -179,26 +204,31 @@ pub fn run(start: Start) -> Result<()> {
         }
     })();
     restore_terminal();
+    let unsaved = app.unsaved();
     if let Ok(mut s) = shared.lock() {
+        // A last try; the writer (and its lock) goes with the review.
         let _ = s.flush();
+        s.writer = None;
     }
-    drop(lock);
-    if let Saved::Failed(e) = &app.saved {
-        return Err(Error::Terminal(format!(
-            "{}: the last answers could not be saved ({e}); they were lost when privcheck quit",
-            app.path.display()
+    if let (Saved::Failed(e) | Saved::Stopped(e), true) = (&app.saved, unsaved > 0) {
+        return Err(Error::Refused(format!(
+            "{}: {unsaved} {} could not be saved ({e}); you chose to quit without them",
+            crate::render::text::escape_controls(&app.path.display().to_string()),
+            view::plural(unsaved, "change", "changes")
         )));
     }
     result
 }
 
-/// Saves the results now; on failure keeps them in memory and says so.
+/// Saves the results now; on failure keeps them in memory and says so. When the file on
+/// disk is not the one the review read (or the lock was lost), saving stops and the reviewer
+/// is asked what to do; nothing is written over it.
 fn save(app: &mut App, shared: &Arc<Mutex<Shared>>, exists: &mut bool) {
     if app.read_only.is_some() {
         return;
     }
     let Ok(mut s) = shared.lock() else { return };
-    s.results = app.results.clone();
+    s.results = app.results().clone();
     s.dirty = true;
     if !matches!(app.mode, Mode::Note { .. }) {
         s.draft = None;
@@ -209,9 +239,80 @@ fn save(app: &mut App, shared: &Arc<Mutex<Shared>>, exists: &mut bool) {
                 *exists = true;
                 app.message = Some((Level::Info, format!("Created {}.", app.path.display())));
             }
-            app.saved = Saved::Yes;
+            app.saved_now();
         }
-        Err(e) => app.saved = Saved::Failed(e.to_string()),
+        Err(e @ (SaveError::Changed { .. } | SaveError::Lock(_))) => {
+            app.saved = Saved::Stopped(e.to_string());
+            if !matches!(app.mode, Mode::Note { .. } | Mode::Form(_)) {
+                app.mode = Mode::Changed;
+            }
+        }
+        Err(SaveError::Io(e)) => app.saved = Saved::Failed(e.to_string()),
+    }
+}
+
+/// The file changed on disk: read it again, re-apply the reviewer's own changes on top,
+/// and save.
+fn reload(app: &mut App, shared: &Arc<Mutex<Shared>>, exists: &mut bool) {
+    let text = {
+        let Ok(mut s) = shared.lock() else { return };
+        let Some(w) = &mut s.writer else { return };
+        match w.read() {
+            Ok(text) => text,
+            Err(e) => {
+                app.message = Some((Level::Error, format!("Cannot read {}: {e}", app.path.display())));
+                return;
+            }
+        }
+    };
+    let theirs = match text {
+        None => app.results().clone(),
+        Some(text) => match results_file::from_toml_for_set(&text, &app.path.display().to_string(), &app.set) {
+            Ok(r) => r,
+            Err(e) => {
+                app.message = Some((Level::Error, format!("Cannot reload: {e}; w writes your answers beside it.")));
+                app.mode = Mode::Changed;
+                return;
+            }
+        },
+    };
+    *exists = true;
+    let applied = app.reload(theirs);
+    save(app, shared, exists);
+    if app.saved == Saved::Yes {
+        app.message = Some((
+            Level::Info,
+            format!(
+                "Reloaded the file; {applied} {} of yours re-applied on top, and saved.",
+                view::plural(applied, "change", "changes")
+            ),
+        ));
+    }
+}
+
+/// Writes the answers beside the results file (never over anything).
+fn write_beside(app: &mut App, shared: &Arc<Mutex<Shared>>) {
+    let Ok(mut s) = shared.lock() else { return };
+    s.results = app.results().clone();
+    let text = s.text();
+    let written = match &s.writer {
+        Some(w) => w.save_beside(&text),
+        None => crate::store::writer::save_beside(&app.path, &text),
+    };
+    drop(s);
+    match written {
+        Ok(path) => {
+            app.message = Some((
+                Level::Warn,
+                format!(
+                    "Your answers are in {}; {} was left as it is, and saving to it stays stopped.",
+                    path.display(),
+                    app.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                ),
+            ));
+            app.written_beside();
+        }
+        Err(e) => app.message = Some((Level::Error, format!("Cannot write beside it: {e}"))),
     }
 }
 
@@ -228,10 +329,13 @@ fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &
     let suspend = signer.key.is_some();
     if suspend {
         restore_terminal();
-        println!("privcheck: signing with ssh-keygen ({})...", signer.describe());
+        // The signer's name comes from git's config: escaped, as everything from outside.
+        println!(
+            "privcheck: signing with ssh-keygen ({})...",
+            crate::render::text::escape_controls(&signer.describe())
+        );
     }
-    let outcome = sign_off(&mut app.results, &app.set, signer, now());
-    app.results_changed();
+    let outcome = app.edit_with(|results, set| sign_off(results, set, signer, now()));
     if suspend {
         match init_terminal() {
             Ok(t) => *terminal = t,
@@ -256,17 +360,12 @@ fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
-                // Wait for a save in progress, then write whatever is not on disk yet.
-                let lock_file = match shared.lock() {
-                    Ok(mut s) => {
-                        let _ = s.flush();
-                        s.lock_file.clone()
-                    }
-                    Err(poisoned) => poisoned.into_inner().lock_file.clone(),
-                };
-                if let Some(l) = lock_file {
-                    let _ = std::fs::remove_file(l);
-                }
+                // Wait for a save in progress, then write whatever is not on disk yet (beside
+                // the file when it cannot take it), and let the lock go.
+                let mut s = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                s.flush_or_beside();
+                s.writer = None;
+                drop(s);
                 // After a hang-up there is no terminal to restore.
                 if sig != SIGHUP {
                     restore_terminal();

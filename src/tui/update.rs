@@ -5,17 +5,20 @@
 use crate::model::results::{Answer, Remediation, Status};
 use crate::render::text::clean_typed;
 use crate::tui::app::{App, Field, Focus, Form, FormKind, Level, Mode};
-use crate::tui::input::LineInput;
+use crate::tui::input::Editor;
 use crate::tui::keymap::{Action, Screen, action};
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
 
 /// What the shell must do after a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// The results changed: save them now.
     Save,
+    /// Read the file again and re-apply the reviewer's changes (it changed on disk).
+    Reload,
+    /// Write the answers to a new file beside the results file.
+    WriteBeside,
     /// Sign off with this role (the shell runs the signer and saves).
     Sign { role: String },
     /// Leave.
@@ -39,9 +42,12 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
         Mode::Note { item, mut editor } => {
             let act = action(Screen::Note, key);
             if matches!(act, Some(Action::Cancel | Action::Quit)) {
-                let text = clean_typed(&editor.lines().join("\n")).trim_end().to_string();
-                let effect = if app.results.answers[item].note != text {
-                    change(app, item, now, |a| a.note = text);
+                let text = clean_typed(&editor.text()).trim_end().to_string();
+                let effect = if app.results().answers[item].note != text {
+                    change(app, item, now, |a| {
+                        a.note = text;
+                        confirm_carried(a);
+                    });
                     Some(Effect::Save)
                 } else {
                     None
@@ -53,7 +59,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 app.message = Some((Level::Info, "Note kept.".into()));
                 effect
             } else {
-                editor.input(key);
+                editor.handle(key);
                 app.mode = Mode::Note { item, editor };
                 None
             }
@@ -72,7 +78,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 }
                 _ => {
                     input.handle(key);
-                    app.search = input.text().to_string();
+                    app.search = input.text();
                     select_first_visible(app);
                     app.mode = Mode::Search { input, before };
                 }
@@ -109,6 +115,62 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             }
             None
         }
+        Mode::ConfirmArea { area, count } => match action(Screen::Question, key) {
+            Some(Action::Yes) => {
+                let items = confirmable(app, area);
+                for &i in &items {
+                    change(app, i, now, |a| a.carried = None);
+                }
+                let title = app.set.checklists[area].title.clone();
+                app.message = Some((
+                    Level::Info,
+                    format!(
+                        "Confirmed {} carried {} in {title}.",
+                        items.len(),
+                        crate::tui::view::plural(items.len(), "answer", "answers")
+                    ),
+                ));
+                advance(app);
+                Some(Effect::Save)
+            }
+            Some(Action::Quit) => quit(app),
+            _ => {
+                let _ = count;
+                app.message = Some((Level::Info, "Nothing confirmed.".into()));
+                None
+            }
+        },
+        Mode::Changed => match action(Screen::Changed, key) {
+            Some(Action::Reload) => Some(Effect::Reload),
+            Some(Action::WriteBeside) => Some(Effect::WriteBeside),
+            Some(Action::Cancel) => {
+                app.message = Some((
+                    Level::Warn,
+                    "Not saved: your answers are kept in memory; the next change asks again.".into(),
+                ));
+                None
+            }
+            _ => {
+                app.mode = Mode::Changed;
+                None
+            }
+        },
+        Mode::Unsaved => match action(Screen::Unsaved, key) {
+            Some(Action::WriteBeside) => {
+                // Still quitting: once they are written, the review ends.
+                app.mode = Mode::Unsaved;
+                Some(Effect::WriteBeside)
+            }
+            Some(Action::Quit) => {
+                app.quit = true;
+                Some(Effect::Quit)
+            }
+            Some(Action::Cancel) => None,
+            _ => {
+                app.mode = Mode::Unsaved;
+                None
+            }
+        },
         Mode::Help { scroll, scope } => {
             app.mode = match (scroll_key(key, scroll), scope) {
                 (Some(scroll), _) => Mode::Help { scroll, scope },
@@ -118,6 +180,38 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
             None
         }
     }
+}
+
+/// A paste (bracketed paste): one insertion into the note, form field or search being
+/// edited; elsewhere it is not taken for keys (a pasted `p` must not pass an item).
+pub fn handle_paste(app: &mut App, text: &str) -> Option<Effect> {
+    match &mut app.mode {
+        Mode::Note { editor, .. } => editor.paste(text),
+        Mode::Form(form) => {
+            let focus = form.focus;
+            form.fields[focus].input.paste(text);
+            form.error = None;
+        }
+        Mode::Search { input, .. } => {
+            input.paste(text);
+            app.search = input.text();
+            select_first_visible(app);
+        }
+        _ => {
+            app.message = Some((Level::Info, "Paste into a note (e), a form or a search (/).".into()));
+        }
+    }
+    None
+}
+
+/// Quits, unless answers are not on disk: then asks first (the second q quits).
+fn quit(app: &mut App) -> Option<Effect> {
+    if app.saved != crate::tui::app::Saved::Yes && app.unsaved() > 0 {
+        app.mode = Mode::Unsaved;
+        return None;
+    }
+    app.quit = true;
+    Some(Effect::Quit)
 }
 
 /// Scrolling in an overlay; `None` closes it.
@@ -132,19 +226,27 @@ fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
 }
 
 fn read_only(app: &mut App) -> bool {
-    if let Some(holder) = &app.read_only {
-        app.message = Some((Level::Warn, format!("Read-only: {holder} is editing this file.")));
+    if let Some(why) = &app.read_only {
+        app.message = Some((Level::Warn, format!("Read-only: {why}; answer keys do nothing.")));
         true
     } else {
         false
     }
 }
 
+/// Editing a carried answer's note, remediation or reason confirms it: the reviewer has
+/// looked at it for this period. (An answer whose item changed since stays to answer again.)
+fn confirm_carried(a: &mut Answer) {
+    if a.carried.as_ref().is_some_and(|c| !c.changed) {
+        a.carried = None;
+    }
+}
+
 /// Before any change to the content: results of an earlier schema move to the current one
 /// (the change voids their sign-offs anyway).
 fn before_edit(app: &mut App) {
-    if app.results.upgrade(&app.set) {
-        app.results_changed();
+    if app.results().schema < crate::model::results::SCHEMA {
+        app.edit_with(|results, set| results.upgrade(set));
     }
 }
 
@@ -153,13 +255,13 @@ fn change(app: &mut App, i: usize, now: Timestamp, f: impl FnOnce(&mut Answer)) 
     before_edit(app);
     let digest = app.item_digest(i).to_string();
     let reviewer = app.reviewer.clone();
-    let a = &mut app.results.answers[i];
+    let mut results = app.edit();
+    let a = &mut results.answers[i];
     f(a);
     a.by = reviewer;
     a.at = Some(now);
     a.auto = false;
     a.digest = digest;
-    app.results_changed();
 }
 
 fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<Effect> {
@@ -172,10 +274,10 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             let yes = act == Action::Yes;
             before_edit(app);
             let id = app.set.scope[i].id.clone();
-            app.results.scope.insert(id, yes);
-            let reviewer = "privcheck (scope)".to_string();
-            let changed = app.results.apply_scope(&app.set, &reviewer, now);
-            app.results_changed();
+            let changed = app.edit_with(|results, set| {
+                results.scope.insert(id, yes);
+                results.apply_scope(set, "privcheck (scope)", now)
+            });
             app.message = Some((
                 Level::Info,
                 format!(
@@ -208,10 +310,7 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             app.mode = Mode::Help { scroll: 0, scope: Some(i) };
             None
         }
-        Action::Quit => {
-            app.quit = true;
-            Some(Effect::Quit)
-        }
+        Action::Quit => quit(app),
         _ => None,
     }
 }
@@ -245,39 +344,65 @@ fn select_first_visible(app: &mut App) {
     }
 }
 
-/// The next unanswered item after the selected one, in checklist order, wrapping.
-fn next_unanswered(app: &App) -> Option<usize> {
+/// The next item needing action after the selected one, in checklist order, wrapping:
+/// unanswered, or carried and not yet confirmed.
+fn next_needing_action(app: &App) -> Option<usize> {
     let n = app.item_count();
-    (1..=n).map(|d| (app.selected + d) % n).find(|&i| app.results.answers[i].status == Status::Unreviewed)
+    (1..=n).map(|d| (app.selected + d) % n).find(|&i| {
+        let a = &app.results().answers[i];
+        a.status == Status::Unreviewed || a.to_confirm()
+    })
 }
 
+/// Moves to the next item needing action, or says there is none and what is left.
 fn advance(app: &mut App) {
-    match next_unanswered(app) {
+    match next_needing_action(app) {
         Some(i) => select(app, i),
-        None => {
+        None if app.results().signoff_blockers(&app.set).is_empty() => {
             app.message = Some((Level::Info, "Every item is answered. Press S to sign off.".into()));
         }
+        None => {
+            let n = app.results().signoff_blockers(&app.set).len();
+            app.message = Some((
+                Level::Info,
+                format!(
+                    "Every item is answered; {n} {} before sign-off (v shows them).",
+                    crate::tui::view::plural(n, "problem remains", "problems remain")
+                ),
+            ));
+        }
     }
+}
+
+/// The carried answers of `area` that can be confirmed as they are: unchanged items whose
+/// answer is still the carried one.
+fn confirmable(app: &App, area: usize) -> Vec<usize> {
+    app.area_range(area)
+        .filter(|&i| {
+            let a = &app.results().answers[i];
+            a.to_confirm() && a.digest == app.item_digest(i)
+        })
+        .collect()
 }
 
 fn form(kind: FormKind, item: usize, fields: Vec<(&'static str, &str)>) -> Mode {
     Mode::Form(Form {
         kind,
         item,
-        fields: fields.into_iter().map(|(label, v)| Field { label, input: LineInput::new(v) }).collect(),
+        fields: fields.into_iter().map(|(label, v)| Field { label, input: Editor::line(v) }).collect(),
         focus: 0,
         error: None,
     })
 }
 
 fn remediation_form(app: &App, i: usize) -> Mode {
-    let r = app.results.answers[i].remediation.clone().unwrap_or_default();
+    let r = app.results().answers[i].remediation.clone().unwrap_or_default();
     let due = r.due.map(|d| d.to_string()).unwrap_or_default();
     form(FormKind::Remediation, i, vec![("Owner", &r.owner), ("Due (YYYY-MM-DD)", &due), ("Ticket", &r.ticket)])
 }
 
 fn reason_form(app: &App, i: usize) -> Mode {
-    form(FormKind::Reason, i, vec![("Reason", &app.results.answers[i].reason)])
+    form(FormKind::Reason, i, vec![("Reason", &app.results().answers[i].reason)])
 }
 
 fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
@@ -329,7 +454,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 a.status = status;
                 a.carried = None;
             });
-            app.message = Some((Level::Info, format!("{}: {}.", app.item(i).id, status.as_str())));
+            app.message = Some((Level::Info, format!("{}: {}.", app.item(i).id, status.label())));
             match status {
                 Status::Fail => app.mode = remediation_form(app, i),
                 Status::NotApplicable => app.mode = reason_form(app, i),
@@ -342,36 +467,47 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            let Some(carried) = app.results.answers[i].carried.clone() else {
+            let Some(carried) = app.results().answers[i].carried.clone() else {
                 app.message = Some((Level::Info, "This answer is not carried: nothing to confirm.".into()));
                 return None;
             };
-            if carried.changed || app.results.answers[i].digest != app.item_digest(i) {
+            if carried.changed || app.results().answers[i].digest != app.item_digest(i) {
                 app.message = Some((Level::Warn, "The item changed since: answer it again (p, f or n).".into()));
                 return None;
             }
             change(app, i, now, |a| a.carried = None);
-            app.message =
-                Some((Level::Info, format!("{}: confirmed {} from {}.", app.item(i).id, carried.status, carried.from)));
+            app.message = Some((
+                Level::Info,
+                format!("{}: confirmed {} from {}.", app.item(i).id, carried.status.label(), carried.from),
+            ));
             advance(app);
             return Some(Effect::Save);
+        }
+        Action::ConfirmArea => {
+            if read_only(app) {
+                return None;
+            }
+            let area = app.area();
+            let n = confirmable(app, area).len();
+            if n == 0 {
+                app.message = Some((Level::Info, "No carried answer in this area is left to confirm.".into()));
+                return None;
+            }
+            app.mode = Mode::ConfirmArea { area, count: n };
         }
         Action::NextUnanswered => advance(app),
         Action::EditNote => {
             if read_only(app) {
                 return None;
             }
-            let lines: Vec<String> = app.results.answers[i].note.lines().map(String::from).collect();
-            let mut editor = TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
-            editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-            editor.move_cursor(ratatui_textarea::CursorMove::End);
+            let editor = Editor::lines(&app.results().answers[i].note);
             app.mode = Mode::Note { item: i, editor: Box::new(editor) };
         }
         Action::EditRemediation => {
             if read_only(app) {
                 return None;
             }
-            if app.results.answers[i].status != Status::Fail {
+            if app.results().answers[i].status != Status::Fail {
                 app.message = Some((Level::Info, "Only a failed item has a remediation (f to fail it).".into()));
             } else {
                 app.mode = remediation_form(app, i);
@@ -381,7 +517,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            if app.results.answers[i].status != Status::NotApplicable {
+            if app.results().answers[i].status != Status::NotApplicable {
                 app.message = Some((Level::Info, "Only a not-applicable item has a reason (n to mark it).".into()));
             } else {
                 app.mode = reason_form(app, i);
@@ -397,7 +533,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            let n = app.results.answers[i].evidence.len();
+            let n = app.results().answers[i].evidence.len();
             if n == 0 {
                 app.message = Some((Level::Info, "This item has no evidence to remove.".into()));
             } else {
@@ -406,7 +542,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             }
         }
         Action::Search => {
-            app.mode = Mode::Search { input: LineInput::new(&app.search), before: app.search.clone() };
+            app.mode = Mode::Search { input: Box::new(Editor::line(&app.search)), before: app.search.clone() };
         }
         Action::CycleFilter => {
             app.filter = app.filter.next();
@@ -418,17 +554,14 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             if read_only(app) {
                 return None;
             }
-            app.mode = if app.results.signoff_blockers(&app.set).is_empty() {
+            app.mode = if app.results().signoff_blockers(&app.set).is_empty() {
                 Mode::ConfirmSign { role: "reviewer".into() }
             } else {
                 Mode::Blockers(0)
             };
         }
         Action::Help => app.mode = Mode::Help { scroll: 0, scope: None },
-        Action::Quit => {
-            app.quit = true;
-            return Some(Effect::Quit);
-        }
+        Action::Quit => return quit(app),
         _ => {}
     }
     None
@@ -489,7 +622,10 @@ fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
             };
             let r = Remediation { owner: value(0), due, ticket: value(2) };
             let missing = r.missing();
-            change(app, i, now, |a| a.remediation = Some(r));
+            change(app, i, now, |a| {
+                a.remediation = Some(r);
+                confirm_carried(a);
+            });
             app.message = Some(if missing.is_empty() {
                 (Level::Info, "Remediation saved.".into())
             } else {
@@ -502,7 +638,10 @@ fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
         FormKind::Reason => {
             let reason = value(0);
             let empty = reason.is_empty();
-            change(app, i, now, |a| a.reason = reason);
+            change(app, i, now, |a| {
+                a.reason = reason;
+                confirm_carried(a);
+            });
             if empty {
                 app.message = Some((Level::Warn, "No reason given: needed before sign-off (R to add it).".into()));
             } else {
@@ -520,10 +659,10 @@ fn submit(app: &mut App, mut form: Form, now: Timestamp) -> Option<Effect> {
             app.message = Some((Level::Info, "Evidence added.".into()));
         }
         FormKind::RemoveEvidence => {
-            let n = app.results.answers[i].evidence.len();
+            let n = app.results().answers[i].evidence.len();
             match value(0).parse::<usize>() {
                 Ok(k) if (1..=n).contains(&k) => {
-                    let removed = app.results.answers[i].evidence[k - 1].clone();
+                    let removed = app.results().answers[i].evidence[k - 1].clone();
                     change(app, i, now, |a| {
                         a.evidence.remove(k - 1);
                     });

@@ -117,7 +117,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
             let b = block(title, theme, true);
             let inner = b.inner(r);
             frame.render_widget(b, r);
-            frame.render_widget(&**editor, inner);
+            frame.render_widget(editor.widget(), inner);
         }
         Mode::Form(form) => {
             let r = popup(body, 64, form.fields.len() as u16 * 2 + 4);
@@ -161,6 +161,28 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
         Mode::ConfirmSign { role } => render_confirm(app, theme, role, body, frame),
         Mode::Blockers(scroll) => render_blockers(app, theme, *scroll, body, frame),
         Mode::Help { scroll, .. } => render_help(theme, *scroll, body, frame),
+        Mode::ConfirmArea { area, count } => {
+            let title = escape_controls(&app.set.checklists[*area].title);
+            let what = plural(*count, "answer", "answers");
+            render_question(
+                theme,
+                " Confirm carried answers ",
+                vec![
+                    Line::from(format!(
+                        "Confirm {count} carried {what} of {title} as {}?",
+                        plural(*count, "it is", "they are")
+                    )),
+                    Line::from("Each keeps its status, note, evidence and remediation, and is recorded as yours, now."),
+                    Line::from("Items that changed since last quarter are not among them: answer those again."),
+                    Line::from(""),
+                    Line::styled("y confirms, any other key keeps them to confirm one by one", theme.title()),
+                ],
+                body,
+                frame,
+            );
+        }
+        Mode::Changed => render_choice(app, theme, ChoiceKind::Changed, body, frame),
+        Mode::Unsaved => render_choice(app, theme, ChoiceKind::Unsaved, body, frame),
         Mode::Scope(_) | Mode::Review | Mode::Search { .. } => {}
     }
 }
@@ -176,7 +198,7 @@ fn render_too_small(area: Rect, frame: &mut Frame) {
 }
 
 fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let p = app.results.progress();
+    let p = app.results().progress();
     let states = app.signoff_states();
     let sign = if states.is_empty() {
         Span::raw("not signed")
@@ -192,21 +214,27 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Span::raw(sep),
         Span::styled(format!("{}/{}", p.answered(), p.total), theme.title()),
         Span::raw(" answered"),
+    ];
+    if p.to_confirm > 0 {
+        right.push(Span::raw(sep));
+        right.push(Span::styled(format!("{} to confirm", p.to_confirm), theme.warn()));
+    }
+    right.extend([
         Span::raw(sep),
         Span::styled(format!("{} fail", p.fail), if p.fail > 0 { theme.status(Status::Fail) } else { Style::new() }),
         Span::raw(sep),
         sign,
-    ];
+    ]);
     if app.read_only.is_some() {
         right.push(Span::raw(sep));
         right.push(Span::styled("READ-ONLY", theme.warn()));
     }
     let right_width: usize = right.iter().map(Span::width).sum();
-    let period = format!(" {}", app.results.period);
+    let period = format!(" {}", app.results().period);
     let label = " privcheck ";
     let room = (area.width as usize).saturating_sub(right_width + period.width());
     let label = if room >= label.width() + 8 { label } else { " " };
-    let product = fit(&escape_controls(&app.results.product), room.saturating_sub(label.width()), theme);
+    let product = fit(&escape_controls(&app.results().product), room.saturating_sub(label.width()), theme);
     let mut spans = vec![Span::styled(label, theme.title()), Span::raw(product), Span::raw(period)];
     spans.extend(right);
     frame.render_widget(Line::from(spans).style(Style::new().add_modifier(Modifier::REVERSED)), area);
@@ -215,7 +243,25 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let width = area.width as usize;
     let line = if let Saved::Failed(e) = &app.saved {
-        Line::styled(fit(&format!("NOT SAVED ({e}); answers kept in memory, retrying"), width, theme), theme.error())
+        Line::styled(
+            fit(&escape_controls(&format!("NOT SAVED ({e}); answers kept in memory, retrying")), width, theme),
+            theme.error(),
+        )
+    } else if let (Saved::Stopped(why), Mode::Review | Mode::Scope(_), None | Some((Level::Info, _))) =
+        (&app.saved, &app.mode, &app.message)
+    {
+        let n = app.unsaved();
+        Line::styled(
+            fit(
+                &escape_controls(&format!(
+                    "NOT SAVED: {why}. {n} {} kept in memory; the next change asks what to do.",
+                    plural(n, "change", "changes")
+                )),
+                width,
+                theme,
+            ),
+            theme.error(),
+        )
     } else if let Mode::Search { input, .. } = &app.mode {
         let (shown, col) = input.view(width.saturating_sub(1));
         frame.set_cursor_position((area.x + 1 + col as u16, area.y));
@@ -241,6 +287,9 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Search { .. } => "type to search  Enter keep  Esc cancel",
         Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
         Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
+        Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
+        Mode::ConfirmArea { .. } => "y yes  any other key no",
+        Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
     let hints = if theme.ascii { hints.replace('↑', "^").replace('↓', "v") } else { hints.to_string() };
@@ -255,7 +304,7 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
         vec![Line::from("Answer each question; items that do not apply become \"not applicable\"."), Line::from("")];
     let width = inner.width as usize;
     for (k, q) in app.set.scope.iter().enumerate() {
-        let answer = match app.results.scope.get(&q.id) {
+        let answer = match app.results().scope.get(&q.id) {
             Some(true) => Span::styled("[yes]", theme.status(Status::Pass)),
             Some(false) => Span::styled("[no] ", theme.status(Status::NotApplicable)),
             None => Span::styled("[ ? ]", theme.status(Status::Unreviewed)),
@@ -320,7 +369,9 @@ fn render_areas(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             let (answered, total, failed) = (p.answered(), p.total, p.fail);
             let done = if answered == total { theme.glyph(Status::Pass) } else { " " };
             let fails = if failed > 0 { format!(" {}{failed}", theme.glyph(Status::Fail)) } else { String::new() };
-            let right = format!("{fails} {answered}/{total}");
+            let confirm =
+                if p.to_confirm > 0 { format!(" {}{}", theme.carried_mark(), p.to_confirm) } else { String::new() };
+            let right = format!("{fails}{confirm} {answered}/{total}");
             let title = fit(&escape_controls(&c.title), width.saturating_sub(right.width() + 2), theme);
             let pad = width.saturating_sub(title.width() + right.width() + 2);
             let style = if k == current { theme.selected() } else { Style::new() };
@@ -358,7 +409,7 @@ fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         .skip(first)
         .take(height)
         .map(|&i| {
-            let a = &app.results.answers[i];
+            let a = &app.results().answers[i];
             let item = app.item(i);
             let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
                 "!"
@@ -397,7 +448,7 @@ fn push_text(lines: &mut Vec<Line<'static>>, text: &str, style: Style) {
 fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let i = app.selected;
     let item = app.item(i);
-    let a = &app.results.answers[i];
+    let a = &app.results().answers[i];
     let title = format!(
         " {} {} {} ",
         fit(&escape_controls(&item.id), area.width.saturating_sub(16) as usize, theme),
@@ -410,7 +461,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut status =
-        vec![Span::styled(format!("{} {}", theme.glyph(a.status), a.status.as_str()), theme.status(a.status))];
+        vec![Span::styled(format!("{} {}", theme.glyph(a.status), a.status.label()), theme.status(a.status))];
     if a.status.is_answered() {
         let when = a.at.map(|t| format_timestamp(t)[..10].to_string()).unwrap_or_default();
         status.push(Span::styled(format!("  by {} {when}", escape_controls(&a.by)), theme.dim()));
@@ -418,11 +469,11 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     lines.push(Line::from(status));
     match &a.carried {
         Some(c) if c.changed => lines.push(Line::styled(
-            format!("! changed since {} (answered {} there): answer it again", c.from, c.status.as_str()),
+            format!("! changed since {} (answered {} there): answer it again", c.from, c.status.label()),
             theme.warn(),
         )),
         Some(c) => lines.push(Line::styled(
-            format!("{} carried from {} ({}): c confirms it", theme.carried_mark(), c.from, c.status.as_str()),
+            format!("{} carried from {} ({}): c confirms it", theme.carried_mark(), c.from, c.status.label()),
             theme.warn(),
         )),
         None => {}
@@ -430,7 +481,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     if a.status.is_answered() && a.digest != app.item_digest(i) {
         lines.push(Line::styled("! the item changed since this answer: answer it again", theme.warn()));
     }
-    match app.results.in_scope(item) {
+    match app.results().in_scope(item) {
         Some(false) => lines.push(Line::styled(format!("out of scope ({})", item.scope.join(", ")), theme.dim())),
         None if !item.scope.is_empty() => {
             lines.push(Line::styled(format!("scope not answered ({}): press s", item.scope.join(", ")), theme.dim()))
@@ -510,7 +561,7 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 }
 
 fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut Frame) {
-    let p = app.results.progress();
+    let p = app.results().progress();
     let mut lines = vec![
         Line::from(format!(
             "{} items: {} pass, {} fail, {} not applicable.",
@@ -518,11 +569,12 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
         )),
         Line::from(""),
     ];
-    let fails: Vec<usize> = (0..app.item_count()).filter(|&i| app.results.answers[i].status == Status::Fail).collect();
+    let fails: Vec<usize> =
+        (0..app.item_count()).filter(|&i| app.results().answers[i].status == Status::Fail).collect();
     if !fails.is_empty() {
         lines.push(Line::styled("Failed, with remediation:", theme.heading()));
         for i in fails {
-            let r = app.results.answers[i].remediation.clone().unwrap_or_default();
+            let r = app.results().answers[i].remediation.clone().unwrap_or_default();
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
             let due = if app.overdue(i) { format!("{due} OVERDUE") } else { due };
             lines.push(Line::from(format!(
@@ -551,8 +603,75 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
+/// `one` or `many`, as `n` says.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// A yes-or-no question over the body.
+fn render_question(theme: &Theme, title: &str, lines: Vec<Line<'_>>, body: Rect, frame: &mut Frame) {
+    let width = 80.min(body.width);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = (text.line_count(width.saturating_sub(2)) as u16 + 2).min(body.height);
+    let r = popup(body, width, height);
+    frame.render_widget(Clear, r);
+    let b = block(title.to_string(), theme, true);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    frame.render_widget(text, inner);
+}
+
+#[derive(Clone, Copy)]
+enum ChoiceKind {
+    Changed,
+    Unsaved,
+}
+
+/// The dialogs that must not lose answers: the file changed on disk, or quitting with
+/// answers not on disk. Each says how many answers are at stake and why.
+fn render_choice(app: &App, theme: &Theme, kind: ChoiceKind, body: Rect, frame: &mut Frame) {
+    let n = app.unsaved();
+    let changes = format!("{n} {}", plural(n, "change", "changes"));
+    let why = match &app.saved {
+        Saved::Failed(e) | Saved::Stopped(e) => e.clone(),
+        Saved::Yes => String::new(),
+    };
+    let name = app.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = app.path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let lines = match kind {
+        ChoiceKind::Changed => vec![
+            Line::styled(format!("{name} changed on disk under this review."), theme.warn()),
+            Line::from(escape_controls(&why)),
+            Line::from(""),
+            Line::from(format!("Nothing was written over it. Your {changes} since the last save are kept in memory.")),
+            Line::from(""),
+            Line::from(" r  read it again and re-apply your own changes on top (then save)"),
+            Line::from(format!(" w  write your answers beside it, to {stem}.unsaved-N.toml")),
+            Line::from(" Esc  keep reviewing (nothing is saved until you choose)"),
+        ],
+        ChoiceKind::Unsaved => vec![
+            Line::styled(format!("{changes} not saved to {name}."), theme.warn()),
+            Line::from(escape_controls(&why)),
+            Line::from(""),
+            Line::from(format!(" w  write them beside it, to {stem}.unsaved-N.toml")),
+            Line::from(" q  quit without them (they are lost)"),
+            Line::from(" Esc  keep reviewing"),
+        ],
+    };
+    let title = match kind {
+        ChoiceKind::Changed => " File changed on disk ",
+        ChoiceKind::Unsaved => " Unsaved answers ",
+    };
+    let r = popup(body, 76, lines.len() as u16 + 4);
+    frame.render_widget(Clear, r);
+    let b = block(title, theme, true);
+    let inner = b.inner(r);
+    frame.render_widget(b, r);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
 fn render_blockers(app: &App, theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
-    let blockers = app.results.signoff_blockers(&app.set);
+    let blockers = app.results().signoff_blockers(&app.set);
     let mut lines = vec![
         Line::styled(format!("Not ready to sign off: {} problems remain.", blockers.len()), theme.warn()),
         Line::from("(v shows the items that need attention)"),
@@ -599,7 +718,7 @@ fn render_help(theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
     }
     lines.push(Line::from("Every change is saved at once. Status symbols:"));
     for s in Status::ALL {
-        lines.push(Line::from(format!(" {} {}  {}", theme.glyph(s), theme.word(s), s.as_str())));
+        lines.push(Line::from(format!(" {} {}  (written \"{}\" in files)", theme.glyph(s), theme.word(s), s.as_str())));
     }
     lines.push(Line::from(format!(
         " {} carried from last quarter, c confirms;  ! needs attention",

@@ -322,6 +322,7 @@ fn json_output_is_one_document_with_stable_fields() {
     let o = diff(home.path(), &old, &new, &["--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    assert_eq!(v["privcheck_diff"], 1, "the JSON carries its format version");
     assert_eq!(v["old_file"], old.display().to_string());
     assert_eq!(v["new_file"], new.display().to_string());
     assert_eq!(v["old"]["signoff"], "unverified");

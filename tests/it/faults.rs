@@ -136,11 +136,11 @@ fn states(file: &Path, keys: &[K]) -> Vec<Vec<String>> {
     let mut results = read(file);
     results.align(&set);
     let mut app =
-        App::new(set, results, file.to_path_buf(), "Ann".into(), String::new(), jiff::civil::date(2026, 11, 25));
-    let mut out = vec![essence(&app.results)];
+        App::new(set, results, file.to_path_buf(), jiff::civil::date(2026, 11, 25)).with_identity("Ann", String::new());
+    let mut out = vec![essence(app.results())];
     for k in keys {
         handle_key(&mut app, k.event(), now());
-        out.push(essence(&app.results));
+        out.push(essence(app.results()));
     }
     out
 }

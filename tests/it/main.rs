@@ -22,3 +22,4 @@ mod sign;
 mod tui_render;
 mod tui_update;
 mod verify;
+mod writes;

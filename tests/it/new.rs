@@ -105,7 +105,7 @@ fn items_whose_content_changed_come_back_unreviewed_and_the_reviewer_confirms_th
     t.wait_for("carried from 2026-Q3 (pass): c confirms it");
     t.send("c");
     t.wait_for("promises.kept: confirmed pass from 2026-Q3.");
-    t.wait_for("changed since 2026-Q3 (answered fail there)");
+    t.wait_for("changed since 2026-Q3 (answered FAIL there)");
     t.send("c");
     t.wait_for("The item changed since: answer it again");
     t.send("p");

@@ -357,3 +357,39 @@ fn signing_with_a_passphrase_protected_key_asks_for_it_on_the_terminal() {
     let text = std::fs::read_to_string(env.file()).unwrap();
     assert!(text.contains("-----BEGIN SSH SIGNATURE-----"), "{text}");
 }
+
+#[test]
+fn a_big_paste_into_a_note_is_one_insertion_and_no_keys_leak() {
+    let env = Env::new();
+    let mut t = env.start(&["--period", "2026-Q4"]);
+    answer_scope(&mut t, "yyyyy");
+    t.wait_for("answered");
+    t.send("e");
+    t.wait_for("Esc keeps it");
+    // 100 KB of text with line breaks, and letters that are keys elsewhere (p, f, q).
+    let line = "pasted pfq evidence line with a \u{1b}[31m colour and a bidi \u{202e} override\n";
+    let text: String = line.repeat(100_000 / line.len() + 1);
+    t.send(&format!("\x1b[200~{text}\x1b[201~"));
+    t.wait_for("pasted pfq");
+    t.esc();
+    t.wait_for("Note kept.");
+    t.send("q");
+    t.wait_exit();
+    let r = env.results();
+    let note = &r.answers[0].note;
+    assert_eq!(note.lines().count(), text.lines().count(), "every line arrived, in one note");
+    assert!(
+        note.lines().all(|l| l == "pasted pfq evidence line with a [31m colour and a bidi  override"),
+        "{:?}",
+        &note[..200]
+    );
+    assert_eq!(r.progress().answered(), 0, "no pasted letter was taken for a key");
+    // Outside an editor a paste is not keys either.
+    let mut t = env.start(&["--period", "2026-Q4"]);
+    t.wait_for("answered");
+    t.send("\x1b[200~pppp\x1b[201~");
+    t.wait_for("Paste into a note");
+    t.send("q");
+    t.wait_exit();
+    assert_eq!(env.results().progress().answered(), 0);
+}

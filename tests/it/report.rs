@@ -31,7 +31,7 @@ fn single_file_report_says_everything_a_reviewer_needs() {
     // Completion counts confirmed answers: the carried one is not.
     let carried = r.answers.iter().filter(|a| a.carried.as_ref().is_some_and(|c| !c.changed)).count();
     assert_eq!(carried, 1);
-    let confirmed = p.answered() - carried;
+    let confirmed = p.total - p.unreviewed - carried;
     assert!(
         text.contains(&format!(
             "- **Completion:** {confirmed}/{} items answered and confirmed ({}%): {} pass, {} fail, {} not applicable, {} unreviewed, 1 carried over and not yet confirmed\n",
@@ -65,7 +65,7 @@ fn single_file_report_says_everything_a_reviewer_needs() {
         let row = format!(
             "| {} | {}/{} | {} | {} | {} |\n",
             escape_markdown(&c.title),
-            answers.len() - count(Status::Unreviewed),
+            answers.len() - count(Status::Unreviewed) - answers.iter().filter(|a| a.to_confirm()).count(),
             c.items.len(),
             count(Status::Pass),
             count(Status::Fail),
@@ -161,7 +161,7 @@ fn a_directory_rolls_up_every_team_sorted_by_product_then_period() {
             })
             .count();
         let to_confirm = r.answers.iter().filter(|a| a.carried.as_ref().is_some_and(|c| !c.changed)).count();
-        let confirmed = p.answered() - to_confirm;
+        let confirmed = p.total - p.unreviewed - to_confirm;
         format!(
             "| {product} | {period} | {confirmed}/{} ({}%) | {to_confirm} | {} | {overdue} | {} | {state} | none | {rel} |",
             p.total,

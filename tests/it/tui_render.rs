@@ -36,14 +36,8 @@ fn make_app(results: impl FnOnce(&mut Results)) -> App {
     let set = ui_set();
     let mut r = Results::new("Checkout", period(), &set);
     results(&mut r);
-    App::new(
-        set,
-        r,
-        PathBuf::from("privcheck-2026-Q4.toml"),
-        "Ann Example".into(),
-        "Ann Example <ann@example.com>, key SHA256:k3yFingerprintAbc".into(),
-        today(),
-    )
+    App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today())
+        .with_identity("Ann Example", "Ann Example <ann@example.com>, key SHA256:k3yFingerprintAbc")
 }
 
 /// A new review: the scope questions first.
@@ -64,10 +58,10 @@ fn review_app() -> App {
         r.scope.insert("translations".into(), true);
     });
     let set = app.set.clone();
-    app.results.apply_scope(&set, "privcheck (scope)", now());
+    app.edit().apply_scope(&set, "privcheck (scope)", now());
     let earlier: Timestamp = "2026-11-20T09:30:00Z".parse().unwrap();
     {
-        let a = &mut app.results.answers;
+        let a = &mut app.edit().answers;
         a[0].status = Status::Pass;
         a[1].status = Status::Fail;
         a[1].remediation =
@@ -101,7 +95,7 @@ fn complete_app() -> App {
     let mut app = review_app();
     for i in 0..app.item_count() {
         let d = app.item_digest(i).to_string();
-        let a = &mut app.results.answers[i];
+        let a = &mut app.edit().answers[i];
         a.digest = d;
         a.carried = None;
         if a.status == Status::Unreviewed {
@@ -112,8 +106,8 @@ fn complete_app() -> App {
         }
     }
     let late = index_of(&app, LATE_FAIL);
-    app.results.answers[late].status = Status::Fail;
-    app.results.answers[late].remediation =
+    app.edit().answers[late].status = Status::Fail;
+    app.edit().answers[late].remediation =
         Some(Remediation { owner: "Cleo Ops".into(), due: Some(date(2027, 1, 31)), ticket: String::new() });
     app
 }
@@ -348,8 +342,8 @@ fn ascii_theme_draws_only_ascii() {
     }
     // The reviewer's own text too.
     let mut typed = review_app();
-    typed.results.answers[1].note = "Revisé avec l’équipe — «ok» 漢字".into();
-    typed.results.product = "Caisse “Süd”".into();
+    typed.edit().answers[1].note = "Revisé avec l’équipe — «ok» 漢字".into();
+    typed.edit().product = "Caisse “Süd”".into();
     modes.push(("typed", typed));
     let mut unicode_seen = String::new();
     for (name, app) in &modes {
@@ -364,7 +358,7 @@ fn ascii_theme_draws_only_ascii() {
     assert!(found.is_empty(), "non-ASCII in the ASCII theme:\n{}", found.join("\n"));
     // The note editor holds the text as typed; the ASCII theme still draws ASCII.
     let mut editing = review_app();
-    editing.results.answers[1].note = "Revisé — ok".into();
+    editing.edit().answers[1].note = "Revisé — ok".into();
     press(&mut editing, KeyCode::Char('e'));
     assert_eq!(non_ascii(&draw(&editing, &ASCII, 80, 24), "note"), Vec::<String>::new());
     let s = screen(&editing, &ASCII, 80, 24);
@@ -450,11 +444,14 @@ fn assert_no_raw_hazards(buf: &Buffer, what: &str) {
 #[test]
 fn hostile_text_is_shown_as_visible_escapes() {
     let mut app = review_app();
-    app.results.product = format!("Check{HOSTILE}");
-    let a = &mut app.results.answers[1];
-    a.note = format!("note {HOSTILE}\nsecond");
-    a.evidence.push(format!("ev {HOSTILE}"));
-    a.remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
+    app.edit().product = format!("Check{HOSTILE}");
+    {
+        let mut results = app.edit();
+        let a = &mut results.answers[1];
+        a.note = format!("note {HOSTILE}\nsecond");
+        a.evidence.push(format!("ev {HOSTILE}"));
+        a.remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
+    }
     app.signer = format!("signer {HOSTILE}");
     let escaped = "x\\u{1b}[31mred\\u{202e}rtl\\u{200b}zw";
 
@@ -489,9 +486,9 @@ fn hostile_text_is_shown_as_visible_escapes() {
 
     // And every overlay.
     let mut app = complete_app();
-    app.results.product = format!("Check{HOSTILE}");
+    app.edit().product = format!("Check{HOSTILE}");
     let late = index_of(&app, LATE_FAIL);
-    app.results.answers[late].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
+    app.edit().answers[late].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
     app.signer = format!("signer {HOSTILE}");
     press(&mut app, KeyCode::Char('S'));
     let buf = draw(&app, &UNICODE, 120, 40);
@@ -500,8 +497,8 @@ fn hostile_text_is_shown_as_visible_escapes() {
     assert!(s.contains(&format!("own{escaped}")), "owner in the confirmation:\n{s}");
     assert_no_raw_hazards(&buf, "confirm");
     for (name, mut app) in every_mode() {
-        app.results.product = format!("Check{HOSTILE}");
-        app.results.answers[1].note = HOSTILE.into();
+        app.edit().product = format!("Check{HOSTILE}");
+        app.edit().answers[1].note = HOSTILE.into();
         for (w, h) in [(80, 24), (60, 15)] {
             assert_no_raw_hazards(&draw(&app, &UNICODE, w, h), name);
             assert_no_raw_hazards(&draw(&app, &ASCII, w, h), name);

@@ -14,14 +14,8 @@ const REVIEWER: &str = "Ann Example";
 fn new_app() -> App {
     let set = ui_set();
     let results = Results::new("Checkout", period(), &set);
-    App::new(
-        set,
-        results,
-        PathBuf::from("privcheck-2026-Q4.toml"),
-        REVIEWER.into(),
-        "Ann Example <ann@example.com>, key ~/.ssh/id_ed25519".into(),
-        today(),
-    )
+    App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today())
+        .with_identity(REVIEWER, "Ann Example <ann@example.com>, key ~/.ssh/id_ed25519")
 }
 
 /// A review whose scope questions are all answered yes: it opens on the review.
@@ -31,7 +25,7 @@ fn review_app() -> App {
     for q in &set.scope {
         results.scope.insert(q.id.clone(), true);
     }
-    let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), REVIEWER.into(), "Ann".into(), today());
+    let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, "Ann");
     assert!(matches!(app.mode, Mode::Review));
     app
 }
@@ -93,7 +87,7 @@ fn a_new_review_opens_on_the_first_scope_question() {
     let app = new_app();
     assert_eq!(scope_index(&app), Some(0));
     assert_eq!(app.selected, 0);
-    assert_eq!(app.results.scope.len(), 0);
+    assert_eq!(app.results().scope.len(), 0);
 }
 
 #[test]
@@ -101,10 +95,10 @@ fn scope_yes_and_no_are_recorded_and_advance() {
     let mut app = new_app();
     let ids = scope_ids(&app);
     assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
-    assert_eq!(app.results.scope.get(&ids[0]), Some(&true));
+    assert_eq!(app.results().scope.get(&ids[0]), Some(&true));
     assert_eq!(scope_index(&app), Some(1));
     assert_eq!(press(&mut app, ch('N')), Some(Effect::Save), "upper-case N answers too");
-    assert_eq!(app.results.scope.get(&ids[1]), Some(&false));
+    assert_eq!(app.results().scope.get(&ids[1]), Some(&false));
     assert_eq!(scope_index(&app), Some(2));
     // Moving does not answer.
     assert_eq!(press(&mut app, ch('k')), None);
@@ -114,7 +108,7 @@ fn scope_yes_and_no_are_recorded_and_advance() {
     assert_eq!(scope_index(&app), Some(3));
     assert_eq!(press(&mut app, key(KeyCode::Up)), None);
     assert_eq!(scope_index(&app), Some(2));
-    assert_eq!(app.results.scope.len(), 2);
+    assert_eq!(app.results().scope.len(), 2);
 }
 
 #[test]
@@ -132,7 +126,7 @@ fn scope_no_marks_out_of_scope_items_not_applicable_with_a_reason() {
     let mut marked = 0;
     for i in 0..app.item_count() {
         let item = app.item(i).clone();
-        let a = &app.results.answers[i];
+        let a = &app.results().answers[i];
         if item.scope.iter().any(|s| s == "eea") {
             assert_eq!(a.status, Status::NotApplicable, "{}", item.id);
             assert!(a.auto, "{} is marked by scope, not by a reviewer", item.id);
@@ -148,7 +142,7 @@ fn scope_no_marks_out_of_scope_items_not_applicable_with_a_reason() {
     // An item that needs the EEA and another scope is out of scope as soon as one is no.
     let both = index_of(&app, "minors.gdpr-art8-age");
     assert_eq!(app.item(both).scope, ["eea", "minors"]);
-    assert_eq!(app.results.answers[both].status, Status::NotApplicable);
+    assert_eq!(app.results().answers[both].status, Status::NotApplicable);
 }
 
 #[test]
@@ -158,19 +152,19 @@ fn scope_no_does_not_override_a_reviewers_answer_and_yes_reverts_auto_answers() 
     let eea = ids.iter().position(|s| s == "eea").unwrap();
     // The first item that depends on eea only.
     let first_eea = (0..app.item_count()).find(|&i| app.item(i).scope == ["eea"]).unwrap();
-    app.results.answers[first_eea].status = Status::Pass;
+    app.edit().answers[first_eea].status = Status::Pass;
     app.mode = Mode::Scope(eea);
     press(&mut app, ch('n'));
-    assert_eq!(app.results.answers[first_eea].status, Status::Pass);
+    assert_eq!(app.results().answers[first_eea].status, Status::Pass);
     let other_eea = (first_eea + 1..app.item_count()).find(|&i| app.item(i).scope == ["eea"]).unwrap();
-    assert_eq!(app.results.answers[other_eea].status, Status::NotApplicable);
+    assert_eq!(app.results().answers[other_eea].status, Status::NotApplicable);
     // Changing the answer to yes puts the automatic answers back to unreviewed.
     app.mode = Mode::Scope(eea);
     assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
-    assert_eq!(app.results.answers[other_eea].status, Status::Unreviewed);
-    assert!(!app.results.answers[other_eea].auto);
-    assert!(app.results.answers[other_eea].reason.is_empty());
-    assert_eq!(app.results.answers[first_eea].status, Status::Pass);
+    assert_eq!(app.results().answers[other_eea].status, Status::Unreviewed);
+    assert!(!app.results().answers[other_eea].auto);
+    assert!(app.results().answers[other_eea].reason.is_empty());
+    assert_eq!(app.results().answers[first_eea].status, Status::Pass);
 }
 
 #[test]
@@ -182,8 +176,8 @@ fn answering_the_last_scope_question_goes_to_the_review_and_s_reopens_it() {
         assert_eq!(press(&mut app, ch(if k % 2 == 0 { 'y' } else { 'n' })), Some(Effect::Save));
     }
     assert!(matches!(app.mode, Mode::Review));
-    assert_eq!(app.results.scope.len(), n);
-    assert!(app.results.unanswered_scope(&app.set).is_empty());
+    assert_eq!(app.results().scope.len(), n);
+    assert!(app.results().unanswered_scope(&app.set).is_empty());
 
     // s reopens the scope questions at the first one once all are answered.
     assert_eq!(press(&mut app, ch('s')), None);
@@ -193,7 +187,7 @@ fn answering_the_last_scope_question_goes_to_the_review_and_s_reopens_it() {
         press(&mut app, ch('y'));
     }
     assert!(matches!(app.mode, Mode::Review));
-    assert!(app.results.scope.values().all(|&v| v));
+    assert!(app.results().scope.values().all(|&v| v));
     // Enter, Esc and Tab leave the scope screen without answering.
     for k in [key(KeyCode::Enter), key(KeyCode::Esc), key(KeyCode::Tab)] {
         press(&mut app, ch('s'));
@@ -209,7 +203,7 @@ fn a_partly_answered_scope_opens_at_the_first_unanswered_question() {
     let mut results = Results::new("Checkout", period(), &set);
     results.scope.insert(set.scope[0].id.clone(), true);
     results.scope.insert(set.scope[1].id.clone(), false);
-    let mut app = App::new(set, results, PathBuf::from("x.toml"), REVIEWER.into(), "Ann".into(), today());
+    let mut app = App::new(set, results, PathBuf::from("x.toml"), today()).with_identity(REVIEWER, "Ann");
     assert_eq!(scope_index(&app), Some(2));
     // s in the review goes to the first unanswered question too.
     press(&mut app, key(KeyCode::Enter));
@@ -331,34 +325,34 @@ fn p_f_n_u_set_the_status_record_who_and_when_and_save() {
     {
         let mut app = review_app();
         app.selected = 3;
-        app.results.answers[3].status = Status::Pass;
-        app.results.answers[3].carried =
+        app.edit().answers[3].status = Status::Pass;
+        app.edit().answers[3].carried =
             Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass, changed: false });
-        app.results.answers[3].by = "Somebody Else".into();
+        app.edit().answers[3].by = "Somebody Else".into();
         assert_eq!(press(&mut app, ch(c)), Some(Effect::Save), "{c}");
-        let a = &app.results.answers[3];
+        let a = &app.results().answers[3];
         assert_eq!(a.status, status, "{c}");
         assert_eq!(a.by, REVIEWER, "{c}");
         assert_eq!(a.at, Some(now()), "{c}");
         assert_eq!(a.carried, None, "{c} clears the carried mark");
         assert!(!a.auto);
         assert_eq!(a.digest, app.item_digest(3).to_string());
-        assert!(message(&app).contains(status.as_str()), "{c}: {}", message(&app));
+        assert!(message(&app).contains(status.label()), "{c}: {}", message(&app));
     }
 }
 
 #[test]
 fn p_advances_to_the_next_unanswered_item() {
     let mut app = review_app();
-    app.results.answers[1].status = Status::Pass;
-    app.results.answers[2].status = Status::NotApplicable;
+    app.edit().answers[1].status = Status::Pass;
+    app.edit().answers[2].status = Status::NotApplicable;
     assert_eq!(press(&mut app, ch('p')), Some(Effect::Save));
     assert_eq!(app.selected, 3, "skips answered items");
     // Across areas, and wrapping to the start.
     let last = app.item_count() - 1;
     app.selected = app.area_range(0).end - 1;
     for i in 3..app.area_range(0).end - 1 {
-        app.results.answers[i].status = Status::Pass;
+        app.edit().answers[i].status = Status::Pass;
     }
     press(&mut app, ch('p'));
     assert_eq!(app.selected, app.area_range(0).end, "goes on into the next area");
@@ -367,16 +361,16 @@ fn p_advances_to_the_next_unanswered_item() {
     // Items 0..7 are answered now: the first unanswered one is the second area's first.
     assert_eq!(app.selected, app.area_range(0).end, "wraps around to the first unanswered item");
     // When all is answered, it stays and says so.
-    for a in &mut app.results.answers {
+    for a in &mut app.edit().answers {
         a.status = Status::Pass;
     }
-    app.results.answers[5].status = Status::Unreviewed;
+    app.edit().answers[5].status = Status::Unreviewed;
     app.selected = 5;
     press(&mut app, ch('p'));
     assert_eq!(app.selected, 5);
     assert!(message(&app).contains("Every item is answered"), "{}", message(&app));
     // Space and ] go to the next unanswered item without answering.
-    app.results.answers[9].status = Status::Unreviewed;
+    app.edit().answers[9].status = Status::Unreviewed;
     app.selected = 0;
     assert_eq!(press(&mut app, ch(' ')), None);
     assert_eq!(app.selected, 9);
@@ -389,7 +383,7 @@ fn p_advances_to_the_next_unanswered_item() {
 fn f_opens_the_remediation_form_and_enter_saves_it() {
     let mut app = review_app();
     assert_eq!(press(&mut app, ch('f')), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].status, Status::Fail);
+    assert_eq!(app.results().answers[0].status, Status::Fail);
     assert_eq!(form_kind(&app), Some(FormKind::Remediation));
     let Mode::Form(form) = &app.mode else { unreachable!() };
     let labels: Vec<&str> = form.fields.iter().map(|f| f.label).collect();
@@ -402,7 +396,7 @@ fn f_opens_the_remediation_form_and_enter_saves_it() {
     type_text(&mut app, "PRIV-42");
     assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
     assert!(matches!(app.mode, Mode::Review));
-    let a = &app.results.answers[0];
+    let a = &app.results().answers[0];
     assert_eq!(a.status, Status::Fail);
     assert_eq!(
         a.remediation,
@@ -415,7 +409,7 @@ fn f_opens_the_remediation_form_and_enter_saves_it() {
     app.selected = 0;
     press(&mut app, ch('r'));
     let Mode::Form(form) = &app.mode else { panic!("r opens the remediation form") };
-    let values: Vec<&str> = form.fields.iter().map(|f| f.input.text()).collect();
+    let values: Vec<String> = form.fields.iter().map(|f| f.input.text()).collect();
     assert_eq!(values, ["Bob Owner", "2026-12-31", "PRIV-42"]);
     // Shift-Tab goes back a field and wraps.
     press(&mut app, shift_tab());
@@ -437,14 +431,14 @@ fn a_bad_due_date_keeps_the_form_open_with_an_error() {
     assert_eq!(form.focus, 1, "the date field gets the focus");
     let error = form.error.clone().expect("an error is shown");
     assert!(error.contains("31/12/2026") && error.contains("not a date"), "{error}");
-    assert_eq!(app.results.answers[0].remediation, None, "nothing saved");
+    assert_eq!(app.results().answers[0].remediation, None, "nothing saved");
     // Typing clears the error; a good date saves.
     press(&mut app, ctrl('u'));
     type_text(&mut app, "2027-01-15");
     let Mode::Form(form) = &app.mode else { unreachable!() };
     assert_eq!(form.error, None);
     assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].remediation.as_ref().unwrap().due, Some(date(2027, 1, 15)));
+    assert_eq!(app.results().answers[0].remediation.as_ref().unwrap().due, Some(date(2027, 1, 15)));
 }
 
 #[test]
@@ -453,7 +447,7 @@ fn an_incomplete_remediation_is_saved_with_a_warning() {
     press(&mut app, ch('f'));
     type_text(&mut app, "Bob");
     assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].remediation.as_ref().unwrap().due, None);
+    assert_eq!(app.results().answers[0].remediation.as_ref().unwrap().due, None);
     let (level, msg) = app.message.clone().unwrap();
     assert_eq!(level, Level::Warn);
     assert!(msg.contains("without due date"), "{msg}");
@@ -467,8 +461,8 @@ fn esc_cancels_the_remediation_form_leaving_the_item_failed() {
     type_text(&mut app, "Bob");
     assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
     assert!(matches!(app.mode, Mode::Review));
-    assert_eq!(app.results.answers[0].status, Status::Fail);
-    assert_eq!(app.results.answers[0].remediation, None);
+    assert_eq!(app.results().answers[0].status, Status::Fail);
+    assert_eq!(app.results().answers[0].remediation, None);
     assert_eq!(message(&app), "Cancelled.");
     // r and R only apply to the right status.
     app.selected = 1;
@@ -484,12 +478,12 @@ fn esc_cancels_the_remediation_form_leaving_the_item_failed() {
 fn n_opens_the_reason_form() {
     let mut app = review_app();
     assert_eq!(press(&mut app, ch('n')), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].status, Status::NotApplicable);
+    assert_eq!(app.results().answers[0].status, Status::NotApplicable);
     assert_eq!(form_kind(&app), Some(FormKind::Reason));
     type_text(&mut app, "  No sign-up form in this product  ");
     assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
     assert!(matches!(app.mode, Mode::Review));
-    assert_eq!(app.results.answers[0].reason, "No sign-up form in this product");
+    assert_eq!(app.results().answers[0].reason, "No sign-up form in this product");
     assert_eq!(message(&app), "Reason saved.");
     assert_eq!(app.selected, 1);
     // R edits it; an empty reason is kept with a warning.
@@ -498,7 +492,7 @@ fn n_opens_the_reason_form() {
     assert_eq!(form_kind(&app), Some(FormKind::Reason));
     press(&mut app, ctrl('u'));
     assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].reason, "");
+    assert_eq!(app.results().answers[0].reason, "");
     assert_eq!(app.message.as_ref().unwrap().0, Level::Warn);
 }
 
@@ -517,7 +511,7 @@ fn the_note_editor_keeps_multi_line_text_on_esc() {
     press(&mut app, key(KeyCode::Enter));
     assert_eq!(press(&mut app, key(KeyCode::Esc)), Some(Effect::Save));
     assert!(matches!(app.mode, Mode::Review));
-    let a = &app.results.answers[0];
+    let a = &app.results().answers[0];
     assert_eq!(a.note, "Checked the sign-up form.\nSecond line.", "trailing blank lines are trimmed");
     assert_eq!(a.by, REVIEWER);
     assert_eq!(a.at, Some(now()));
@@ -526,13 +520,13 @@ fn the_note_editor_keeps_multi_line_text_on_esc() {
     // Reopened, the editor holds the note; Esc without a change saves nothing.
     press(&mut app, ch('e'));
     let Mode::Note { editor, .. } = &app.mode else { panic!("note editor") };
-    assert_eq!(editor.lines(), ["Checked the sign-up form.", "Second line."]);
+    assert_eq!(editor.text(), "Checked the sign-up form.\nSecond line.");
     assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
     // Appending goes at the end.
     press(&mut app, ch('e'));
     type_text(&mut app, " More.");
     press(&mut app, key(KeyCode::Esc));
-    assert_eq!(app.results.answers[0].note, "Checked the sign-up form.\nSecond line. More.");
+    assert_eq!(app.results().answers[0].note, "Checked the sign-up form.\nSecond line. More.");
 }
 
 #[test]
@@ -543,7 +537,7 @@ fn control_characters_typed_in_a_note_are_cleaned() {
         press(&mut app, ch(c));
     }
     assert_eq!(press(&mut app, key(KeyCode::Esc)), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].note, "a[31mbcd");
+    assert_eq!(app.results().answers[0].note, "a[31mbcd");
 }
 
 #[test]
@@ -563,12 +557,15 @@ fn a_adds_evidence_and_x_removes_it_by_number() {
     press(&mut app, ch('a'));
     type_text(&mut app, "docs/dpia.pdf");
     press(&mut app, key(KeyCode::Enter));
-    assert_eq!(app.results.answers[0].evidence, ["https://wiki.example.com/signup-review", "PRIV-7", "docs/dpia.pdf"]);
-    assert_eq!(app.results.answers[0].by, REVIEWER);
+    assert_eq!(
+        app.results().answers[0].evidence,
+        ["https://wiki.example.com/signup-review", "PRIV-7", "docs/dpia.pdf"]
+    );
+    assert_eq!(app.results().answers[0].by, REVIEWER);
     // An empty entry adds nothing.
     press(&mut app, ch('a'));
     assert_eq!(press(&mut app, key(KeyCode::Enter)), None);
-    assert_eq!(app.results.answers[0].evidence.len(), 3);
+    assert_eq!(app.results().answers[0].evidence.len(), 3);
     assert_eq!(message(&app), "Nothing added.");
 
     // x proposes the last one; a bad number keeps the form open with an error.
@@ -589,16 +586,16 @@ fn a_adds_evidence_and_x_removes_it_by_number() {
     type_text(&mut app, "0");
     assert_eq!(press(&mut app, key(KeyCode::Enter)), None);
     assert!(matches!(&app.mode, Mode::Form(f) if f.error.is_some()));
-    assert_eq!(app.results.answers[0].evidence.len(), 3);
+    assert_eq!(app.results().answers[0].evidence.len(), 3);
     press(&mut app, ctrl('u'));
     type_text(&mut app, "2");
     assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
-    assert_eq!(app.results.answers[0].evidence, ["https://wiki.example.com/signup-review", "docs/dpia.pdf"]);
+    assert_eq!(app.results().answers[0].evidence, ["https://wiki.example.com/signup-review", "docs/dpia.pdf"]);
     assert_eq!(message(&app), "Removed evidence 2: PRIV-7");
     // Esc cancels a removal.
     press(&mut app, ch('x'));
     assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
-    assert_eq!(app.results.answers[0].evidence.len(), 2);
+    assert_eq!(app.results().answers[0].evidence.len(), 2);
 }
 
 // ---------------------------------------------------------------------------
@@ -668,8 +665,8 @@ fn enter_keeps_the_search_and_esc_in_a_later_search_restores_it() {
 fn search_matches_notes_and_evidence() {
     let mut app = review_app();
     let far = app.item_count() - 2;
-    app.results.answers[far].note = "Talked to the Zebra team".into();
-    app.results.answers[3].evidence.push("https://tickets/ZEBRA-1".into());
+    app.edit().answers[far].note = "Talked to the Zebra team".into();
+    app.edit().answers[3].evidence.push("https://tickets/ZEBRA-1".into());
     press(&mut app, ch('/'));
     type_text(&mut app, "zebra");
     assert_eq!(app.visible(), [3, far]);
@@ -681,19 +678,19 @@ fn search_matches_notes_and_evidence() {
 fn v_cycles_the_filters() {
     let mut app = review_app();
     let n = app.item_count();
-    app.results.answers[0].status = Status::Pass;
-    app.results.answers[1].status = Status::Fail; // no remediation: needs attention
-    app.results.answers[2].status = Status::Fail;
-    app.results.answers[2].remediation =
+    app.edit().answers[0].status = Status::Pass;
+    app.edit().answers[1].status = Status::Fail; // no remediation: needs attention
+    app.edit().answers[2].status = Status::Fail;
+    app.edit().answers[2].remediation =
         Some(Remediation { owner: "Bob".into(), due: Some(date(2026, 12, 31)), ticket: String::new() });
-    app.results.answers[3].status = Status::NotApplicable; // no reason: needs attention
-    app.results.answers[4].status = Status::NotApplicable;
-    app.results.answers[4].reason = "No such form".into();
-    app.results.answers[5].status = Status::Pass;
-    app.results.answers[5].carried =
+    app.edit().answers[3].status = Status::NotApplicable; // no reason: needs attention
+    app.edit().answers[4].status = Status::NotApplicable;
+    app.edit().answers[4].reason = "No such form".into();
+    app.edit().answers[5].status = Status::Pass;
+    app.edit().answers[5].carried =
         Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Pass, changed: false });
-    app.results.answers[6].status = Status::Pass;
-    app.results.answers[6].digest = "sha256:0000000000000000".into(); // stale
+    app.edit().answers[6].status = Status::Pass;
+    app.edit().answers[6].digest = "sha256:0000000000000000".into(); // stale
 
     assert_eq!(app.filter, Filter::All);
     assert_eq!(press(&mut app, ch('v')), None);
@@ -717,7 +714,7 @@ fn v_cycles_the_filters() {
     press(&mut app, ch('/'));
     type_text(&mut app, "health");
     press(&mut app, key(KeyCode::Enter));
-    assert!(app.visible().iter().all(|&i| app.results.answers[i].status == Status::Unreviewed));
+    assert!(app.visible().iter().all(|&i| app.results().answers[i].status == Status::Unreviewed));
     // Esc clears both.
     press(&mut app, key(KeyCode::Esc));
     assert_eq!(app.filter, Filter::All);
@@ -730,7 +727,7 @@ fn v_cycles_the_filters() {
 fn complete(app: &mut App) {
     for i in 0..app.item_count() {
         let d = app.item_digest(i).to_string();
-        let a = &mut app.results.answers[i];
+        let a = &mut app.edit().answers[i];
         a.status = Status::Pass;
         a.digest = d;
     }
@@ -750,7 +747,7 @@ fn sign_off_with_gaps_shows_the_blockers() {
     assert!(matches!(app.mode, Mode::Review));
     // One gap is enough.
     complete(&mut app);
-    app.results.answers[4].status = Status::Fail;
+    app.edit().answers[4].status = Status::Fail;
     press(&mut app, ch('S'));
     assert!(matches!(app.mode, Mode::Blockers(_)));
 }
@@ -790,14 +787,14 @@ fn sign_off_when_complete_asks_to_confirm_and_r_toggles_the_role() {
 fn read_only_refuses_every_change() {
     let holder = "ann on h (pid 1, since 2026-11-25T09:00:00Z)";
     let mut app = review_app();
-    app.results.answers[0].status = Status::Fail;
-    app.results.answers[0].evidence.push("e1".into());
-    app.results.answers[0].carried =
+    app.edit().answers[0].status = Status::Fail;
+    app.edit().answers[0].evidence.push("e1".into());
+    app.edit().answers[0].carried =
         Some(Carried { from: "2026-Q3".parse().unwrap(), status: Status::Fail, changed: false });
-    app.results.answers[1].status = Status::NotApplicable;
+    app.edit().answers[1].status = Status::NotApplicable;
     complete_but(&mut app, &[0, 1]);
     app.read_only = Some(holder.into());
-    let before = app.results.clone();
+    let before = app.results().clone();
     for (sel, c) in
         [(0, 'p'), (0, 'f'), (0, 'n'), (0, 'u'), (0, 'c'), (0, 'e'), (0, 'r'), (1, 'R'), (0, 'a'), (0, 'x'), (0, 'S')]
     {
@@ -807,7 +804,7 @@ fn read_only_refuses_every_change() {
         assert!(matches!(app.mode, Mode::Review), "{c} opened something");
         let (level, msg) = app.message.clone().unwrap_or_else(|| panic!("{c}: no message"));
         assert_eq!(level, Level::Warn, "{c}");
-        assert_eq!(msg, format!("Read-only: {holder} is editing this file."), "{c}");
+        assert_eq!(msg, format!("Read-only: {holder}; answer keys do nothing."), "{c}");
     }
     // Scope answers too.
     press(&mut app, ch('s'));
@@ -816,7 +813,7 @@ fn read_only_refuses_every_change() {
     assert_eq!(press(&mut app, ch('n')), None);
     assert!(message(&app).starts_with("Read-only"));
     press(&mut app, key(KeyCode::Esc));
-    assert_eq!(app.results, before, "nothing changed");
+    assert_eq!(*app.results(), before, "nothing changed");
     // Looking around still works.
     app.selected = 0;
     press(&mut app, ch('j'));
@@ -834,7 +831,7 @@ fn read_only_refuses_every_change() {
 fn complete_but(app: &mut App, skip: &[usize]) {
     for i in 0..app.item_count() {
         if !skip.contains(&i) {
-            app.results.answers[i].status = Status::Pass;
+            app.edit().answers[i].status = Status::Pass;
         }
     }
 }
@@ -891,7 +888,7 @@ fn ctrl_c_in_the_note_editor_keeps_the_text_then_quits() {
     // The shell saves on Save and leaves because `quit` is set.
     assert_eq!(press(&mut app, ctrl('c')), Some(Effect::Save));
     assert!(app.quit);
-    assert_eq!(app.results.answers[0].note, "half-written\nnote");
+    assert_eq!(app.results().answers[0].note, "half-written\nnote");
     assert!(!matches!(app.mode, Mode::Note { .. }));
 }
 
@@ -902,7 +899,7 @@ fn ctrl_c_in_a_form_keeps_a_valid_entry_then_quits() {
     type_text(&mut app, "PRIV-9");
     assert_eq!(press(&mut app, ctrl('c')), Some(Effect::Save));
     assert!(app.quit);
-    assert_eq!(app.results.answers[0].evidence, ["PRIV-9"]);
+    assert_eq!(app.results().answers[0].evidence, ["PRIV-9"]);
     // An invalid one is dropped, and it still quits.
     let mut app = review_app();
     press(&mut app, ch('f'));
@@ -910,7 +907,7 @@ fn ctrl_c_in_a_form_keeps_a_valid_entry_then_quits() {
     type_text(&mut app, "soon");
     assert_eq!(press(&mut app, ctrl('c')), Some(Effect::Quit));
     assert!(app.quit);
-    assert_eq!(app.results.answers[0].remediation, None);
+    assert_eq!(app.results().answers[0].remediation, None);
 }
 
 // ---------------------------------------------------------------------------
@@ -919,7 +916,7 @@ fn ctrl_c_in_a_form_keeps_a_valid_entry_then_quits() {
 fn carried_app() -> App {
     let mut app = review_app();
     for i in [0, 1] {
-        let a = &mut app.results.answers[i];
+        let a = &mut app.edit().answers[i];
         a.status = Status::Pass;
         a.by = "Previous Reviewer".into();
         a.at = Some("2026-08-01T12:00:00Z".parse().unwrap());
@@ -933,14 +930,14 @@ fn c_confirms_a_carried_answer() {
     let mut app = carried_app();
     assert!(app.needs_attention(0));
     assert_eq!(press(&mut app, ch('c')), Some(Effect::Save));
-    let a = &app.results.answers[0];
+    let a = &app.results().answers[0];
     assert_eq!(a.carried, None);
     assert_eq!(a.status, Status::Pass, "the status is kept");
     assert_eq!(a.by, REVIEWER);
     assert_eq!(a.at, Some(now()));
     assert!(!app.needs_attention(0));
     assert_eq!(message(&app), format!("{}: confirmed pass from 2026-Q3.", app.item(0).id));
-    assert_eq!(app.selected, 2, "moves on to the next unanswered item");
+    assert_eq!(app.selected, 1, "moves on to the next item to answer or confirm (a carried one)");
     // Nothing to confirm on an item that is not carried.
     app.selected = 0;
     assert_eq!(press(&mut app, ch('c')), None);
@@ -950,27 +947,27 @@ fn c_confirms_a_carried_answer() {
 #[test]
 fn c_refuses_when_the_item_changed_since() {
     let mut app = carried_app();
-    app.results.answers[1].digest = "sha256:0000000000000000".into();
+    app.edit().answers[1].digest = "sha256:0000000000000000".into();
     app.selected = 1;
     assert_eq!(press(&mut app, ch('c')), None);
     let (level, msg) = app.message.clone().unwrap();
     assert_eq!(level, Level::Warn);
     assert!(msg.contains("changed"), "{msg}");
-    let a = &app.results.answers[1];
+    let a = &app.results().answers[1];
     assert!(a.carried.is_some());
     assert_eq!(a.by, "Previous Reviewer");
     assert_eq!(app.selected, 1);
     // Answering it again clears the carried mark and the staleness.
     assert_eq!(press(&mut app, ch('p')), Some(Effect::Save));
-    assert_eq!(app.results.answers[1].carried, None);
-    assert_eq!(app.results.answers[1].digest, app.item_digest(1).to_string());
+    assert_eq!(app.results().answers[1].carried, None);
+    assert_eq!(app.results().answers[1].digest, app.item_digest(1).to_string());
     assert!(!app.needs_attention(1));
     // A carry marked as changed (the item changed between the quarters) is refused too.
     let mut app = carried_app();
-    app.results.answers[0].carried.as_mut().unwrap().changed = true;
+    app.edit().answers[0].carried.as_mut().unwrap().changed = true;
     assert_eq!(press(&mut app, ch('c')), None);
     assert!(message(&app).contains("changed"), "{}", message(&app));
-    assert!(app.results.answers[0].carried.is_some());
+    assert!(app.results().answers[0].carried.is_some());
 }
 
 #[test]
@@ -983,10 +980,10 @@ fn ctrl_l_asks_for_a_redraw_in_every_mode_and_changes_nothing() {
     }
     for mut app in apps {
         let before = std::mem::discriminant(&app.mode);
-        let results = app.results.clone();
+        let results = app.results().clone();
         assert_eq!(press(&mut app, ctrl('l')), Some(Effect::Redraw));
         assert_eq!(std::mem::discriminant(&app.mode), before);
-        assert_eq!(app.results, results);
+        assert_eq!(*app.results(), results);
         assert!(!app.quit);
     }
 }
@@ -1006,7 +1003,61 @@ fn help_opens_scrolls_and_closes_on_any_other_key() {
     assert!(matches!(app.mode, Mode::Help { scroll: 10, .. }));
     assert_eq!(press(&mut app, ch('p')), None, "the key that closes the help does not answer");
     assert!(matches!(app.mode, Mode::Review));
-    assert_eq!(app.results.answers[0].status, Status::Unreviewed);
+    assert_eq!(app.results().answers[0].status, Status::Unreviewed);
     press(&mut app, key(KeyCode::F(1)));
     assert!(matches!(app.mode, Mode::Help { scroll: 0, .. }));
+}
+
+#[test]
+fn a_carried_quarter_is_confirmed_in_a_third_of_the_keys() {
+    // Every item carried from last quarter, a few of them changed since: the confirmation
+    // step of `new --from`. With c alone it took two keys an answer (c, then move on);
+    // C confirms an area after one prompt.
+    let mut app = review_app();
+    let n = app.item_count();
+    for i in 0..n {
+        let mut results = app.edit();
+        let a = &mut results.answers[i];
+        a.status = if i % 5 == 0 { Status::NotApplicable } else { Status::Pass };
+        a.reason = "No such feature.".into();
+        a.carried = Some(Carried { from: "2026-Q3".parse().unwrap(), status: a.status, changed: false });
+    }
+    let carried = app.results().progress().to_confirm;
+    assert_eq!(carried, n);
+    // C, y: the area is confirmed and the review moves to the next item to do, in the
+    // next area.
+    let mut keys = 0;
+    while app.results().progress().to_confirm > 0 && keys < 10 * app.set.checklists.len() {
+        press(&mut app, ch('C'));
+        press(&mut app, ch('y'));
+        keys += 2;
+    }
+    assert_eq!(app.results().progress().to_confirm, 0, "everything confirmed");
+    assert_eq!(app.results().progress().answered(), n);
+    let before = 2 * carried;
+    assert!(keys * 3 <= before, "{keys} keys to confirm {carried} answers (before: {before})");
+}
+
+#[test]
+fn c_prompts_with_the_count_and_any_other_key_keeps_them() {
+    let mut app = carried_app();
+    assert_eq!(press(&mut app, ch('C')), None);
+    assert!(matches!(app.mode, Mode::ConfirmArea { count: 2, .. }), "the prompt names the count");
+    assert_eq!(press(&mut app, ch('n')), None);
+    assert_eq!(message(&app), "Nothing confirmed.");
+    assert_eq!(app.results().progress().to_confirm, 2);
+    press(&mut app, ch('C'));
+    assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
+    assert_eq!(app.results().progress().to_confirm, 0);
+    assert!(message(&app).starts_with("Confirmed 2 carried answers in"), "{}", message(&app));
+}
+
+#[test]
+fn editing_a_carried_note_remediation_or_reason_confirms_it() {
+    let mut app = carried_app();
+    press(&mut app, ch('e'));
+    type_text(&mut app, " Checked again.");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.results().answers[0].carried, None, "the note edit confirmed it");
+    assert!(app.results().answers[1].carried.is_some());
 }

@@ -121,7 +121,8 @@ mod tests {
         assert_eq!(v["rollup"][0]["signoff"], "unsigned");
         assert_eq!(v["rollup"][0]["overdue"], 1);
         let f = &v["files"][0];
-        assert_eq!(f["progress"]["answered"], 4);
+        assert_eq!(f["progress"]["answered"], 3);
+        assert_eq!(f["progress"]["to_confirm"], 1);
         assert_eq!(f["areas"][0]["title"], "Minors");
         assert_eq!(f["areas"][0]["fail"], 2);
         assert_eq!(f["failed"][0]["remediation"]["due"], "2020-01-01");

@@ -240,14 +240,14 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
     let _ = writeln!(
         out,
         "- **Completion:** {}/{} items answered and confirmed ({}%): {} pass, {} fail, {} not applicable, {} unreviewed, {} carried over and not yet confirmed",
-        f.confirmed,
+        p.answered(),
         p.total,
-        f.percent(),
+        p.percent(),
         p.pass,
         p.fail,
         p.not_applicable,
         p.unreviewed,
-        f.carried.len()
+        p.to_confirm
     );
     let _ = writeln!(out, "- **Overdue remediations:** {} (as of {today})", f.overdue);
     let _ = writeln!(out, "- **Sign-off:** {}", f.signoff.explain());
@@ -460,8 +460,8 @@ mod tests {
 | area | answered | pass | fail | n/a |
 |---|---:|---:|---:|---:|
 | Minors | 3/3 | 0 | 2 | 1 |
-| Security | 1/2 | 1 | 0 | 0 |
-| **Total** | 4/5 | 1 | 2 | 1 |
+| Security | 0/2 | 1 | 0 | 0 |
+| **Total** | 3/5 | 1 | 2 | 1 |
 
 ## Failed items (2)
 

@@ -197,9 +197,6 @@ pub struct FileReport {
     pub roles: Vec<String>,
     /// Progress over every item of the checklist set, as the file records it.
     pub progress: Progress,
-    /// The answered items less the answers carried from an earlier period and not yet
-    /// confirmed: what the completion counts.
-    pub confirmed: usize,
     /// Failed items whose remediation is due before today.
     pub overdue: usize,
     pub areas: Vec<AreaRow>,
@@ -218,11 +215,6 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// `confirmed * 100 / total`, rounded down; 100 when there is nothing to answer.
-    pub fn percent(&self) -> usize {
-        (self.confirmed * 100).checked_div(self.progress.total).unwrap_or(100)
-    }
-
     /// Is the file void (a sign-off the content no longer matches) or incomplete (items
     /// unreviewed or carried answers to confirm)? What is wrong, in words, for a warning.
     pub fn warnings(&self) -> Vec<String> {
@@ -237,11 +229,12 @@ impl FileReport {
             ));
         }
         let unreviewed = self.progress.unreviewed;
-        let to_confirm = self.carried.len();
+        let to_confirm = self.progress.to_confirm;
         if unreviewed > 0 || to_confirm > 0 {
             out.push(format!(
                 "incomplete: {} of {} items confirmed ({unreviewed} unreviewed, {to_confirm} carried over and not yet confirmed)",
-                self.confirmed, self.progress.total
+                self.progress.answered(),
+                self.progress.total
             ));
         }
         out
@@ -390,8 +383,8 @@ fn assemble(
         let mut counts = Progress::default();
         for row in &group.rows {
             let a = row.answer.as_ref();
-            counts.add(a.status);
-            progress.add(a.status);
+            counts.add_answer(a);
+            progress.add_answer(a);
             let v = view(row, group, today);
             if a.carried.as_ref().is_some_and(|c| !c.changed) {
                 carried.push(v.clone());
@@ -425,7 +418,6 @@ fn assemble(
         areas.push(AreaRow { id: group.id.clone(), title: group.title.clone(), counts });
     }
     let overdue = failed.iter().filter(|v| v.remediation.as_ref().is_some_and(|r| r.overdue)).count();
-    let confirmed = progress.answered() - carried.iter().filter(|v| v.status.is_answered()).count();
     FileReport {
         file: file.to_string(),
         product: results.product.clone(),
@@ -438,7 +430,6 @@ fn assemble(
         verified,
         roles,
         progress,
-        confirmed,
         overdue,
         areas,
         failed,
@@ -634,9 +625,15 @@ pub(crate) mod tests {
     fn counts_per_area_and_in_total() {
         let (s, r) = results();
         let f = build("r.toml", &r, &s, &[], today());
-        assert_eq!(f.progress, Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1 });
-        assert_eq!(f.areas[0].counts, Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0 });
-        assert_eq!(f.areas[1].counts.answered(), 1);
+        assert_eq!(
+            f.progress,
+            Progress { total: 5, pass: 1, fail: 2, not_applicable: 1, unreviewed: 1, to_confirm: 1 }
+        );
+        assert_eq!(
+            f.areas[0].counts,
+            Progress { total: 3, pass: 0, fail: 2, not_applicable: 1, unreviewed: 0, to_confirm: 0 }
+        );
+        assert_eq!(f.areas[1].counts.answered(), 0, "a carried answer not yet confirmed is not answered");
         assert_eq!(f.areas[1].title, "Security");
         assert_eq!((f.start.as_str(), f.end.as_str()), ("2026-10-01", "2026-12-31"));
     }
