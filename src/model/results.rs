@@ -565,6 +565,33 @@ impl Results {
         changed
     }
 
+    /// The reviewer's own answers (not set by scope) to items that need scope `id`: what a
+    /// "no" to that scope question would make not applicable.
+    pub fn answered_in_scope(&self, set: &ChecklistSet, id: &str) -> Vec<usize> {
+        set.items()
+            .enumerate()
+            .filter(|(i, item)| {
+                item.scope.iter().any(|s| s == id)
+                    && self.answers.get(*i).is_some_and(|a| a.status.is_answered() && !a.auto)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// A scope question answered "no" after its items were answered: those answers become
+    /// not applicable, with the scope's reason, as if never answered (the caller keeps the
+    /// previous answers for undo). Then [`Results::apply_scope`] as usual.
+    pub fn apply_scope_no(&mut self, set: &ChecklistSet, id: &str, by: &str, at: Timestamp) -> usize {
+        for i in self.answered_in_scope(set, id) {
+            let a = &mut self.answers[i];
+            a.status = Status::Unreviewed;
+            a.remediation = None;
+            a.reason.clear();
+            a.carried = None;
+        }
+        self.apply_scope(set, by, at)
+    }
+
     /// The scope questions of `set` not yet answered, in order.
     pub fn unanswered_scope<'a>(&self, set: &'a ChecklistSet) -> Vec<&'a crate::model::checklist::ScopeQuestion> {
         set.scope.iter().filter(|q| !self.scope.contains_key(&q.id)).collect()

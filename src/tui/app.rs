@@ -73,9 +73,12 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// The form opened with a status change (f, n): Esc undoes that change too.
+    pub revert: bool,
 }
 
 /// What the keyboard is doing.
+#[derive(Debug)]
 pub enum Mode {
     /// Answering the scope questions; the index of the current one.
     Scope(usize),
@@ -102,6 +105,18 @@ pub enum Mode {
     Help {
         scroll: u16,
         scope: Option<usize>,
+    },
+    /// A signed review, about to be changed: the key that would change it, replayed on y,
+    /// and the scope question on screen, if that is where it was pressed.
+    ConfirmEdit {
+        pending: ratatui::crossterm::event::KeyEvent,
+        scope: Option<usize>,
+    },
+    /// Scope question `index` about to be answered no, making `count` answered items not
+    /// applicable.
+    ConfirmScope {
+        index: usize,
+        count: usize,
     },
     /// Confirming every unchanged carried answer of an area: how many.
     ConfirmArea {
@@ -192,6 +207,15 @@ pub struct App {
     /// `results.content_digest()`, once needed, until the results change
     /// ([`App::results_changed`]): the header shows the sign-offs' state on every frame.
     content_digest: OnceCell<String>,
+    /// The content as it was before each change, newest last: `z` goes back one step
+    /// (exactly: times and sign-offs included).
+    undo: Vec<Results>,
+    /// Set while a key is handled: the first change it makes is remembered for undo (one
+    /// step per key, however many answers it changes).
+    undo_armed: bool,
+    /// `Some(who)` while a signed review is only being looked at: the first change asks
+    /// first ("This review is signed by WHO").
+    pub signed_by: Option<String>,
     /// The results as the file on disk holds them, as far as the review knows (last read or
     /// saved): what "unsaved" is counted against and changes are re-applied from.
     disk: Results,
@@ -217,6 +241,9 @@ impl App {
         let mode = if results.unanswered_scope(&set).is_empty() { Mode::Review } else { Mode::Scope(0) };
         let mut app = App {
             set,
+            undo: Vec::new(),
+            undo_armed: false,
+            signed_by: None,
             disk: results.clone(),
             results,
             path,
@@ -239,6 +266,13 @@ impl App {
             digests_schema: 0,
         };
         app.digests_schema = app.results.schema;
+        // A signed review opens for looking: the first change asks first.
+        if app.results.is_signed() {
+            let who: Vec<String> = app.results.signoffs.iter().map(|s| format!("{} as {}", s.name, s.role)).collect();
+            let who = who.join(" and ");
+            app.message = Some((Level::Info, format!("Signed by {who}: viewing. The first change asks first.")));
+            app.signed_by = Some(who);
+        }
         app.item_digests = (0..app.item_count()).map(|_| OnceCell::new()).collect();
         if let Mode::Scope(_) = app.mode {
             app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
@@ -287,6 +321,85 @@ impl App {
     /// The results as they are now.
     pub fn results(&self) -> &Results {
         &self.results
+    }
+
+    /// How many changes `z` can take back.
+    pub const UNDO_DEPTH: usize = 200;
+
+    /// While `on`, the first change to the results is remembered for undo
+    /// ([`crate::tui::update::handle_key`] arms it for each key).
+    pub fn arm_undo(&mut self, on: bool) {
+        self.undo_armed = on;
+    }
+
+    /// Remembers the results as they are, before a change, once per armed key.
+    fn remember(&mut self) {
+        if !self.undo_armed {
+            return;
+        }
+        self.undo_armed = false;
+        if self.undo.len() == Self::UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.undo.push(self.results.clone());
+    }
+
+    /// Takes back the last change: the results exactly as they were before it. Returns what
+    /// came back, in words, and selects the item when it was one.
+    pub fn undo(&mut self) -> Option<String> {
+        let before = self.undo.pop()?;
+        let after = std::mem::replace(&mut self.results, before);
+        self.results_changed();
+        Some(self.came_back(&after))
+    }
+
+    /// How many changes `z` can take back.
+    pub fn undo_steps(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Forgets the undo history (after a sign-off or a reload: what it held is no longer
+    /// what the file was).
+    pub fn forget_undo(&mut self) {
+        self.undo.clear();
+    }
+
+    /// What differs between the results now and `other`, said as what is back: "ID is back
+    /// to pass", "3 answers are back as they were", "scope Q is back to unanswered".
+    fn came_back(&mut self, other: &Results) -> String {
+        let changed: Vec<usize> = (0..self.results.answers.len())
+            .filter(|&i| other.answers.get(i) != Some(&self.results.answers[i]))
+            .collect();
+        let mut parts = Vec::new();
+        match changed.as_slice() {
+            [] => {}
+            [i] => {
+                let a = &self.results.answers[*i];
+                let carried = if a.to_confirm() { ", to confirm" } else { "" };
+                parts.push(format!(
+                    "{} is back to {}{carried}",
+                    crate::render::text::escape_controls(&self.item(*i).id),
+                    a.status.label()
+                ));
+                self.selected = *i;
+            }
+            many => parts.push(format!("{} answers are back as they were", many.len())),
+        }
+        for q in &self.set.scope {
+            let (now, then) = (self.results.scope.get(&q.id), other.scope.get(&q.id));
+            if now != then {
+                let word = match now {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "unanswered",
+                };
+                parts.push(format!("scope {} is back to {word}", q.id));
+            }
+        }
+        if self.results.policy != other.policy {
+            parts.push("the policy version is back as it was".into());
+        }
+        if parts.is_empty() { "nothing changed".into() } else { parts.join("; ") }
     }
 
     /// The shell saved the results as they are now.
@@ -346,18 +459,21 @@ impl App {
         self.disk.align(&self.set);
         self.results = theirs;
         self.results_changed();
+        self.forget_undo();
         applied
     }
 
     /// The results, to change them: when the returned guard goes, what was worked out from
     /// them (the content digest, the item digests of their schema) is worked out again.
     pub fn edit(&mut self) -> Edit<'_> {
+        self.remember();
         Edit { app: self }
     }
 
     /// Changes the results with the checklist set at hand (scope answers, sign-offs); what
     /// was worked out from them is worked out again after.
     pub fn edit_with<R>(&mut self, f: impl FnOnce(&mut Results, &ChecklistSet) -> R) -> R {
+        self.remember();
         let r = f(&mut self.results, &self.set);
         self.results_changed();
         r

@@ -343,6 +343,10 @@ fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &
         }
         redraw_all(terminal);
     }
+    if outcome.is_ok() {
+        // A sign-off is not taken back with z: the history before it is forgotten.
+        app.forget_undo();
+    }
     app.message = Some(match outcome {
         Ok(s) => match &s.key {
             Some(k) => (Level::Info, format!("Signed off as {} with {k}.", s.role)),

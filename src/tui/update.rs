@@ -32,6 +32,29 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
     if action(Screen::Everywhere, key) == Some(Action::Redraw) {
         return Some(Effect::Redraw);
     }
+    // One undo step per key, however many answers it changes.
+    app.arm_undo(true);
+    let effect = dispatch(app, key, now);
+    app.arm_undo(false);
+    keep_selection_visible(app);
+    effect
+}
+
+/// An item that left the filtered list is no longer selected: the next one shown is.
+fn keep_selection_visible(app: &mut App) {
+    if !matches!(app.mode, Mode::Review) || !app.filtering() {
+        return;
+    }
+    let visible = app.visible();
+    if visible.contains(&app.selected) {
+        return;
+    }
+    if let Some(&next) = visible.iter().find(|&&v| v > app.selected).or(visible.last()) {
+        select(app, next);
+    }
+}
+
+fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
     let mode = std::mem::replace(&mut app.mode, Mode::Review);
     match mode {
         Mode::Scope(i) => {
@@ -140,6 +163,35 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
                 None
             }
         },
+        Mode::ConfirmEdit { pending, scope } => {
+            app.mode = match scope {
+                Some(i) => Mode::Scope(i),
+                None => Mode::Review,
+            };
+            match action(Screen::Question, key) {
+                Some(Action::Yes) => {
+                    app.signed_by = None;
+                    dispatch(app, pending, now)
+                }
+                Some(Action::Quit) => quit(app),
+                _ => {
+                    app.message = Some((Level::Info, "Still viewing: the sign-off stands.".into()));
+                    None
+                }
+            }
+        }
+        Mode::ConfirmScope { index, count } => {
+            app.mode = Mode::Scope(index);
+            match action(Screen::Question, key) {
+                Some(Action::Yes) => answer_scope(app, index, false, now),
+                Some(Action::Quit) => quit(app),
+                _ => {
+                    let _ = count;
+                    app.message = Some((Level::Info, "Scope not changed.".into()));
+                    None
+                }
+            }
+        }
         Mode::Changed => match action(Screen::Changed, key) {
             Some(Action::Reload) => Some(Effect::Reload),
             Some(Action::WriteBeside) => Some(Effect::WriteBeside),
@@ -225,12 +277,43 @@ fn scroll_key(key: KeyEvent, scroll: u16) -> Option<u16> {
     }
 }
 
-fn read_only(app: &mut App) -> bool {
+/// Can `key` not change the review now? Read-only: says so. Signed and only being looked
+/// at: asks first (and `y` replays the key). `scope` is the scope question on screen.
+fn blocked(app: &mut App, key: KeyEvent, scope: Option<usize>) -> bool {
     if let Some(why) = &app.read_only {
         app.message = Some((Level::Warn, format!("Read-only: {why}; answer keys do nothing.")));
-        true
-    } else {
-        false
+        return true;
+    }
+    if app.signed_by.is_some() {
+        app.mode = Mode::ConfirmEdit { pending: key, scope };
+        return true;
+    }
+    false
+}
+
+/// Is the selected item on screen? With a filter or search that shows nothing, answer keys
+/// have no item to act on, and say so.
+fn no_item(app: &mut App) -> bool {
+    if app.filtering() && !app.visible().contains(&app.selected) {
+        app.message = Some((Level::Info, "No item selected: nothing matches (Esc clears the filter).".into()));
+        return true;
+    }
+    false
+}
+
+/// Undoes the last change, saying what came back.
+fn undo(app: &mut App) -> Option<Effect> {
+    match app.undo() {
+        Some(what) => {
+            let left = app.undo_steps();
+            let more = if left > 0 { format!(" ({left} more z to undo)") } else { String::new() };
+            app.message = Some((Level::Info, format!("Undone: {what}.{more}")));
+            Some(Effect::Save)
+        }
+        None => {
+            app.message = Some((Level::Info, "Nothing to undo.".into()));
+            None
+        }
     }
 }
 
@@ -268,32 +351,18 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
     let n = app.set.scope.len();
     match action(Screen::Scope, key)? {
         act @ (Action::Yes | Action::No) => {
-            if read_only(app) {
+            if blocked(app, key, Some(i)) {
                 return None;
             }
             let yes = act == Action::Yes;
-            before_edit(app);
-            let id = app.set.scope[i].id.clone();
-            let changed = app.edit_with(|results, set| {
-                results.scope.insert(id, yes);
-                results.apply_scope(set, "privcheck (scope)", now)
-            });
-            app.message = Some((
-                Level::Info,
-                format!(
-                    "Scope: {} {}.{}",
-                    app.set.scope[i].id,
-                    if yes { "yes" } else { "no" },
-                    if changed > 0 { format!(" {changed} items changed by scope.") } else { String::new() }
-                ),
-            ));
-            app.mode = match app.first_unanswered_scope() {
-                Some(next) => Mode::Scope(next),
-                None if i + 1 < n => Mode::Scope(i + 1),
-                None => Mode::Review,
-            };
-            Some(Effect::Save)
+            let count = app.results().answered_in_scope(&app.set, &app.set.scope[i].id).len();
+            if !yes && count > 0 && app.results().scope.get(&app.set.scope[i].id) != Some(&false) {
+                app.mode = Mode::ConfirmScope { index: i, count };
+                return None;
+            }
+            answer_scope(app, i, yes, now)
         }
+        Action::Undo => undo(app),
         Action::Up => {
             app.mode = Mode::Scope(i.saturating_sub(1));
             None
@@ -314,6 +383,33 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
         _ => None,
     }
 }
+
+/// Answers scope question `i`; a "no" makes the items that need it not applicable (their
+/// own answers too, once the reviewer said yes to that in [`Mode::ConfirmScope`]).
+fn answer_scope(app: &mut App, i: usize, yes: bool, now: Timestamp) -> Option<Effect> {
+    before_edit(app);
+    let id = app.set.scope[i].id.clone();
+    let changed = app.edit_with(|results, set| {
+        results.scope.insert(id.clone(), yes);
+        if yes { results.apply_scope(set, SCOPE_BY, now) } else { results.apply_scope_no(set, &id, SCOPE_BY, now) }
+    });
+    let changed = if changed > 0 {
+        format!(" {changed} {} by scope.", crate::tui::view::plural(changed, "item changed", "items changed"))
+    } else {
+        String::new()
+    };
+    app.message = Some((Level::Info, format!("Scope: {id} {}.{changed}", if yes { "yes" } else { "no" })));
+    let n = app.set.scope.len();
+    app.mode = match app.first_unanswered_scope() {
+        Some(next) => Mode::Scope(next),
+        None if i + 1 < n => Mode::Scope(i + 1),
+        None => Mode::Review,
+    };
+    Some(Effect::Save)
+}
+
+/// Who the results record for answers that scope set.
+const SCOPE_BY: &str = "privcheck (scope)";
 
 fn move_in_visible(app: &mut App, delta: isize) {
     let visible = app.visible();
@@ -348,9 +444,10 @@ fn select_first_visible(app: &mut App) {
 /// unanswered, or carried and not yet confirmed.
 fn next_needing_action(app: &App) -> Option<usize> {
     let n = app.item_count();
+    let visible = app.filtering().then(|| app.visible());
     (1..=n).map(|d| (app.selected + d) % n).find(|&i| {
         let a = &app.results().answers[i];
-        a.status == Status::Unreviewed || a.to_confirm()
+        (a.status == Status::Unreviewed || a.to_confirm()) && visible.as_ref().is_none_or(|v| v.contains(&i))
     })
 }
 
@@ -392,17 +489,30 @@ fn form(kind: FormKind, item: usize, fields: Vec<(&'static str, &str)>) -> Mode 
         fields: fields.into_iter().map(|(label, v)| Field { label, input: Editor::line(v) }).collect(),
         focus: 0,
         error: None,
+        revert: false,
     })
 }
 
-fn remediation_form(app: &App, i: usize) -> Mode {
+/// The remediation form of item `i`; `revert` when it opened with the fail that asks for it
+/// (Esc then takes the fail back too).
+fn remediation_form(app: &App, i: usize, revert: bool) -> Mode {
     let r = app.results().answers[i].remediation.clone().unwrap_or_default();
     let due = r.due.map(|d| d.to_string()).unwrap_or_default();
-    form(FormKind::Remediation, i, vec![("Owner", &r.owner), ("Due (YYYY-MM-DD)", &due), ("Ticket", &r.ticket)])
+    let mut mode =
+        form(FormKind::Remediation, i, vec![("Owner", &r.owner), ("Due (YYYY-MM-DD)", &due), ("Ticket", &r.ticket)]);
+    if let Mode::Form(f) = &mut mode {
+        f.revert = revert;
+    }
+    mode
 }
 
-fn reason_form(app: &App, i: usize) -> Mode {
-    form(FormKind::Reason, i, vec![("Reason", &app.results().answers[i].reason)])
+/// The reason form of item `i`; `revert` as for [`remediation_form`].
+fn reason_form(app: &App, i: usize, revert: bool) -> Mode {
+    let mut mode = form(FormKind::Reason, i, vec![("Reason", &app.results().answers[i].reason)]);
+    if let Mode::Form(f) = &mut mode {
+        f.revert = revert;
+    }
+    mode
 }
 
 fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
@@ -447,7 +557,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
         }
         Action::Back => {}
         Action::Set(status) => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             change(app, i, now, |a| {
@@ -456,15 +566,15 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             });
             app.message = Some((Level::Info, format!("{}: {}.", app.item(i).id, status.label())));
             match status {
-                Status::Fail => app.mode = remediation_form(app, i),
-                Status::NotApplicable => app.mode = reason_form(app, i),
+                Status::Fail => app.mode = remediation_form(app, i, true),
+                Status::NotApplicable => app.mode = reason_form(app, i, true),
                 Status::Pass => advance(app),
                 Status::Unreviewed => {}
             }
             return Some(Effect::Save);
         }
         Action::Confirm => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             let Some(carried) = app.results().answers[i].carried.clone() else {
@@ -484,7 +594,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             return Some(Effect::Save);
         }
         Action::ConfirmArea => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             let area = app.area();
@@ -496,41 +606,42 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             app.mode = Mode::ConfirmArea { area, count: n };
         }
         Action::NextUnanswered => advance(app),
+        Action::Undo => return undo(app),
         Action::EditNote => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             let editor = Editor::lines(&app.results().answers[i].note);
             app.mode = Mode::Note { item: i, editor: Box::new(editor) };
         }
         Action::EditRemediation => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             if app.results().answers[i].status != Status::Fail {
                 app.message = Some((Level::Info, "Only a failed item has a remediation (f to fail it).".into()));
             } else {
-                app.mode = remediation_form(app, i);
+                app.mode = remediation_form(app, i, false);
             }
         }
         Action::EditReason => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             if app.results().answers[i].status != Status::NotApplicable {
                 app.message = Some((Level::Info, "Only a not-applicable item has a reason (n to mark it).".into()));
             } else {
-                app.mode = reason_form(app, i);
+                app.mode = reason_form(app, i, false);
             }
         }
         Action::AddEvidence => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             app.mode = form(FormKind::AddEvidence, i, vec![("Evidence (link, ticket or path)", "")]);
         }
         Action::RemoveEvidence => {
-            if read_only(app) {
+            if no_item(app) || blocked(app, key, None) {
                 return None;
             }
             let n = app.results().answers[i].evidence.len();
@@ -551,7 +662,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
         }
         Action::Scope => app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0)),
         Action::SignOff => {
-            if read_only(app) {
+            if app.read_only.is_some() && blocked(app, key, None) {
                 return None;
             }
             app.mode = if app.results().signoff_blockers(&app.set).is_empty() {
@@ -570,8 +681,14 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
 fn form_key(app: &mut App, mut form: Form, key: KeyEvent, now: Timestamp) -> Option<Effect> {
     let n = form.fields.len();
     match action(Screen::Form, key) {
+        Some(Action::Cancel) if form.revert => {
+            // The status change that opened the form is taken back with it.
+            let what = app.undo().unwrap_or_else(|| "nothing changed".into());
+            app.message = Some((Level::Info, format!("Cancelled: {what}.")));
+            Some(Effect::Save)
+        }
         Some(Action::Cancel) => {
-            app.message = Some((Level::Info, "Cancelled.".into()));
+            app.message = Some((Level::Info, "Cancelled: nothing changed.".into()));
             None
         }
         Some(Action::NextField) => {

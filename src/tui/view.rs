@@ -104,7 +104,10 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
     ]));
     render_header(app, theme, header, frame);
     match &app.mode {
-        Mode::Scope(i) | Mode::Help { scope: Some(i), .. } => render_scope(app, theme, *i, body, frame),
+        Mode::Scope(i)
+        | Mode::Help { scope: Some(i), .. }
+        | Mode::ConfirmEdit { scope: Some(i), .. }
+        | Mode::ConfirmScope { index: i, .. } => render_scope(app, theme, *i, body, frame),
         _ => render_review(app, theme, body, frame),
     }
     render_status(app, theme, status, frame);
@@ -181,6 +184,41 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
                 frame,
             );
         }
+        Mode::ConfirmEdit { .. } => {
+            let who = escape_controls(app.signed_by.as_deref().unwrap_or("its signers"));
+            render_question(
+                theme,
+                " Signed review ",
+                vec![
+                    Line::from(format!("This review is signed by {who}.")),
+                    Line::from("Changing an answer voids the sign-off: it must be signed again."),
+                    Line::from("(z undoes changes; undoing them all gives the sign-off back.)"),
+                    Line::from(""),
+                    Line::styled("y to edit, any other key to keep viewing", theme.title()),
+                ],
+                body,
+                frame,
+            );
+        }
+        Mode::ConfirmScope { index, count } => {
+            let q = &app.set.scope[*index];
+            let what = plural(*count, "item that needs it is", "items that need it are");
+            render_question(
+                theme,
+                " Scope: no ",
+                vec![
+                    Line::from(format!("Answer no to {}?", escape_controls(&q.id))),
+                    Line::from(format!(
+                        "{count} answered {what} then not applicable, and {} answers are set aside (z undoes this).",
+                        plural(*count, "its", "their")
+                    )),
+                    Line::from(""),
+                    Line::styled("y answers no, any other key keeps the scope as it was", theme.title()),
+                ],
+                body,
+                frame,
+            );
+        }
         Mode::Changed => render_choice(app, theme, ChoiceKind::Changed, body, frame),
         Mode::Unsaved => render_choice(app, theme, ChoiceKind::Unsaved, body, frame),
         Mode::Scope(_) | Mode::Review | Mode::Search { .. } => {}
@@ -228,6 +266,9 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     if app.read_only.is_some() {
         right.push(Span::raw(sep));
         right.push(Span::styled("READ-ONLY", theme.warn()));
+    } else if app.signed_by.is_some() {
+        right.push(Span::raw(sep));
+        right.push(Span::styled("viewing", theme.title()));
     }
     let right_width: usize = right.iter().map(Span::width).sum();
     let period = format!(" {}", app.results().period);
@@ -288,7 +329,8 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
         Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
         Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
-        Mode::ConfirmArea { .. } => "y yes  any other key no",
+        Mode::ConfirmArea { .. } | Mode::ConfirmScope { .. } => "y yes  any other key no",
+        Mode::ConfirmEdit { .. } => "y edit  any other key keeps viewing",
         Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };

@@ -299,7 +299,7 @@ fn plain_ascii_without_colour_in_a_c_locale() {
     t.wait_for("+ Areas ---");
     t.send("f");
     t.wait_for("Remediation");
-    t.esc();
+    t.send("Bob\r");
     t.wait_for("X FAIL");
     let screen = t.screen();
     assert!(screen.is_ascii(), "non-ASCII on screen:\n{screen}");

@@ -154,17 +154,38 @@ fn scope_no_does_not_override_a_reviewers_answer_and_yes_reverts_auto_answers() 
     let first_eea = (0..app.item_count()).find(|&i| app.item(i).scope == ["eea"]).unwrap();
     app.edit().answers[first_eea].status = Status::Pass;
     app.mode = Mode::Scope(eea);
-    press(&mut app, ch('n'));
+    // No, after answering, asks first and names how many answered items it changes.
+    assert_eq!(press(&mut app, ch('n')), None);
+    assert!(matches!(app.mode, Mode::ConfirmScope { index, count: 1 } if index == eea), "{:?}", app.mode);
+    press(&mut app, ch('x'));
+    assert_eq!(message(&app), "Scope not changed.");
+    assert_eq!(app.results().scope.get("eea"), None);
     assert_eq!(app.results().answers[first_eea].status, Status::Pass);
+    let kept = app.results().clone();
+    press(&mut app, ch('n'));
+    assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
+    let a = &app.results().answers[first_eea];
+    assert_eq!(a.status, Status::NotApplicable, "the scope's no governs the item");
+    assert!(a.auto && a.reason.starts_with("Out of scope:"), "{a:?}");
+    assert!(message(&app).ends_with("items changed by scope."), "{}", message(&app));
     let other_eea = (first_eea + 1..app.item_count()).find(|&i| app.item(i).scope == ["eea"]).unwrap();
     assert_eq!(app.results().answers[other_eea].status, Status::NotApplicable);
+    // The reviewer's answer stays in the undo history: z gives it back, exactly.
+    app.mode = Mode::Scope(eea);
+    press(&mut app, ch('z'));
+    assert_eq!(app.results(), &kept);
+    assert!(message(&app).starts_with("Undone: "), "{}", message(&app));
+    assert!(message(&app).contains("scope eea is back to unanswered"), "{}", message(&app));
+    app.mode = Mode::Scope(eea);
+    press(&mut app, ch('n'));
+    press(&mut app, ch('y'));
     // Changing the answer to yes puts the automatic answers back to unreviewed.
     app.mode = Mode::Scope(eea);
     assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
     assert_eq!(app.results().answers[other_eea].status, Status::Unreviewed);
     assert!(!app.results().answers[other_eea].auto);
     assert!(app.results().answers[other_eea].reason.is_empty());
-    assert_eq!(app.results().answers[first_eea].status, Status::Pass);
+    assert_eq!(app.results().answers[first_eea].status, Status::Unreviewed, "back to unreviewed, as the issue asks");
 }
 
 #[test]
@@ -455,15 +476,35 @@ fn an_incomplete_remediation_is_saved_with_a_warning() {
 }
 
 #[test]
-fn esc_cancels_the_remediation_form_leaving_the_item_failed() {
+fn esc_on_the_form_that_f_or_n_opened_puts_the_item_back_as_it_was() {
     let mut app = review_app();
+    let before = app.results().answers[0].clone();
     press(&mut app, ch('f'));
     type_text(&mut app, "Bob");
-    assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
+    assert_eq!(press(&mut app, key(KeyCode::Esc)), Some(Effect::Save), "the status change is taken back");
     assert!(matches!(app.mode, Mode::Review));
-    assert_eq!(app.results().answers[0].status, Status::Fail);
-    assert_eq!(app.results().answers[0].remediation, None);
-    assert_eq!(message(&app), "Cancelled.");
+    assert_eq!(app.results().answers[0], before, "exactly as it was: status, who and when");
+    let id = app.item(0).id.clone();
+    assert_eq!(message(&app), format!("Cancelled: {id} is back to unreviewed."));
+    // The same for n and its reason form, from a passed item.
+    press(&mut app, ch('p'));
+    app.selected = 0;
+    let passed = app.results().answers[0].clone();
+    press(&mut app, ch('n'));
+    assert_eq!(app.results().answers[0].status, Status::NotApplicable);
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(app.results().answers[0], passed);
+    assert_eq!(message(&app), format!("Cancelled: {id} is back to pass."));
+    // A form opened to edit (r) cancels without changing anything.
+    press(&mut app, ch('f'));
+    type_text(&mut app, "Bob");
+    press(&mut app, key(KeyCode::Enter));
+    let failed = app.results().answers[0].clone();
+    press(&mut app, ch('r'));
+    type_text(&mut app, "Eve");
+    assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
+    assert_eq!(app.results().answers[0], failed);
+    assert_eq!(message(&app), "Cancelled: nothing changed.");
     // r and R only apply to the right status.
     app.selected = 1;
     assert_eq!(press(&mut app, ch('r')), None);
@@ -1060,4 +1101,140 @@ fn editing_a_carried_note_remediation_or_reason_confirms_it() {
     press(&mut app, key(KeyCode::Esc));
     assert_eq!(app.results().answers[0].carried, None, "the note edit confirmed it");
     assert!(app.results().answers[1].carried.is_some());
+}
+
+/// A review whose every item passed, signed off (unsigned: no key) by `who` as reviewer,
+/// opened again.
+fn signed_app() -> (App, Results) {
+    let mut app = review_app();
+    for i in 0..app.item_count() {
+        app.edit().answers[i].status = Status::Pass;
+    }
+    let mut results = app.results().clone();
+    let digest = results.content_digest();
+    results.signoffs.push(privcheck::model::results::SignOff {
+        name: "Ann Example".into(),
+        email: "ann@example.com".into(),
+        role: "reviewer".into(),
+        at: now(),
+        digest,
+        key: None,
+        signature: None,
+    });
+    assert!(results.is_signed());
+    let app = App::new(ui_set(), results.clone(), PathBuf::from("privcheck-2026-Q4.toml"), today())
+        .with_identity(REVIEWER, "Ann");
+    (app, results)
+}
+
+#[test]
+fn z_undoes_each_change_in_turn_exactly() {
+    let mut app = review_app();
+    let start = app.results().clone();
+    assert_eq!(press(&mut app, ch('z')), None);
+    assert_eq!(message(&app), "Nothing to undo.");
+    press(&mut app, ch('p'));
+    let after_pass = app.results().clone();
+    let second = app.selected;
+    press(&mut app, ch('f'));
+    type_text(&mut app, "Bob");
+    press(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "2027-01-31");
+    press(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "SEC-1");
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, ch('e'));
+    type_text(&mut app, "checked");
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, ch('a'));
+    type_text(&mut app, "https://example.com/x");
+    press(&mut app, key(KeyCode::Enter));
+    // Evidence, note, remediation, the fail: four steps back to after the pass.
+    for expect in ["evidence", "note", "remediation", "fail"] {
+        assert_eq!(press(&mut app, ch('z')), Some(Effect::Save), "undo the {expect}");
+        assert!(message(&app).starts_with("Undone: "), "{}", message(&app));
+    }
+    assert_eq!(app.results(), &after_pass);
+    assert_eq!(app.selected, second, "the item that came back is selected");
+    press(&mut app, ch('z'));
+    assert_eq!(app.results(), &start, "times and names included");
+    let id = app.item(0).id.clone();
+    assert_eq!(message(&app), format!("Undone: {id} is back to unreviewed."));
+    assert_eq!(app.selected, 0);
+    assert_eq!(press(&mut app, ch('z')), None);
+}
+
+#[test]
+fn a_signed_review_opens_for_viewing_and_undoing_every_change_gives_the_sign_off_back() {
+    let (mut app, signed) = signed_app();
+    assert!(message(&app).contains("viewing"), "{}", message(&app));
+    // The first change asks; any key but y keeps viewing, and nothing changed.
+    assert_eq!(press(&mut app, ch('f')), None);
+    assert!(matches!(app.mode, Mode::ConfirmEdit { .. }), "{:?}", app.mode);
+    press(&mut app, ch('q'));
+    assert!(matches!(app.mode, Mode::Review));
+    assert!(!app.quit, "q at the question keeps viewing, it does not quit");
+    assert_eq!(message(&app), "Still viewing: the sign-off stands.");
+    assert_eq!(app.results(), &signed);
+    // Moving and reading do not ask.
+    press(&mut app, ch('j'));
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Esc));
+    assert!(matches!(app.mode, Mode::Review));
+    // y edits: the key that asked is replayed.
+    let i = app.selected;
+    press(&mut app, ch('u'));
+    assert_eq!(press(&mut app, ch('y')), Some(Effect::Save));
+    assert_eq!(app.results().answers[i].status, Status::Unreviewed);
+    assert!(!app.results().is_signed(), "the change voids the sign-off");
+    // Later changes do not ask again.
+    press(&mut app, ch('p'));
+    assert!(matches!(app.mode, Mode::Review));
+    // Undoing both gives back the signed content, exactly: the sign-off is valid again.
+    press(&mut app, ch('z'));
+    press(&mut app, ch('z'));
+    assert_eq!(app.results(), &signed);
+    assert!(app.results().is_signed());
+}
+
+#[test]
+fn a_signed_review_asks_on_the_scope_screen_too() {
+    let (mut app, signed) = signed_app();
+    press(&mut app, ch('s'));
+    let Mode::Scope(i) = app.mode else { panic!("{:?}", app.mode) };
+    press(&mut app, ch('n'));
+    assert!(matches!(app.mode, Mode::ConfirmEdit { scope: Some(s), .. } if s == i), "{:?}", app.mode);
+    press(&mut app, key(KeyCode::Esc));
+    assert!(matches!(app.mode, Mode::Scope(s) if s == i), "back on the scope question");
+    assert_eq!(app.results(), &signed);
+}
+
+#[test]
+fn answer_keys_do_nothing_when_the_list_shows_no_item() {
+    let mut app = review_app();
+    press(&mut app, ch('/'));
+    type_text(&mut app, "zzzz-no-such-words");
+    press(&mut app, key(KeyCode::Enter));
+    assert!(app.visible().is_empty());
+    let before = app.results().clone();
+    for k in ['p', 'f', 'n', 'u', 'c', 'e', 'a', 'x', 'r', 'R'] {
+        assert_eq!(press(&mut app, ch(k)), None, "{k}");
+        assert!(matches!(app.mode, Mode::Review), "{k} opened {:?}", app.mode);
+        assert!(message(&app).starts_with("No item selected"), "{k}: {}", message(&app));
+    }
+    assert_eq!(app.results(), &before);
+}
+
+#[test]
+fn an_item_that_leaves_the_filtered_list_is_no_longer_selected() {
+    let mut app = review_app();
+    app.filter = Filter::Unanswered;
+    let first = app.visible()[0];
+    app.selected = first;
+    press(&mut app, ch('n'));
+    type_text(&mut app, "no such data");
+    press(&mut app, key(KeyCode::Enter));
+    assert!(!app.visible().contains(&first), "answered, it left the unanswered list");
+    assert!(app.visible().contains(&app.selected), "the selection is an item on screen");
+    assert_ne!(app.selected, first);
 }
