@@ -63,6 +63,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// A Markdown or JSON report of one results file, or a roll-up of many.
     Report(ReportArgs),
+    /// The roll-up in the terminal: one row per product; Enter opens a team's review
+    /// read-only.
+    Browse(BrowseArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),
     /// Print a shell completion script (install it as your shell's documentation says).
@@ -122,6 +125,21 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    #[command(flatten)]
+    pub files: RollupArgs,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BrowseArgs {
+    #[command(flatten)]
+    pub files: RollupArgs,
+}
+
+/// Which results files a roll-up reads, how it checks them, which periods it shows.
+#[derive(Debug, Args)]
+pub struct RollupArgs {
     /// Results files, or directories searched recursively for *.toml files (TOML files that
     /// are not results files are skipped with a note).
     #[arg(required = true)]
@@ -138,8 +156,6 @@ pub struct ReportArgs {
     /// default: `require_roles` in .privcheck.toml), as `privcheck verify --require-role`.
     #[arg(long, value_name = "ROLE")]
     pub require_role: Vec<String>,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ReportFormat,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -21,7 +21,7 @@ use crate::app::settings::Settings;
 use crate::app::signers::SignerPolicy;
 use crate::app::signoff::check_signatures;
 use crate::app::{Clock, Context};
-use crate::cli::{ReportArgs, ReportFormat};
+use crate::cli::{ReportArgs, ReportFormat, RollupArgs};
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
 use crate::render::report::rollup::{self, Skipped, Unreadable};
@@ -87,7 +87,7 @@ pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<Input>, bool)> {
 }
 
 /// The periods `--all-periods` and `--period` ask for (a period in any case: `2026-q3`).
-pub fn periods(args: &ReportArgs) -> Result<Periods> {
+pub fn periods(args: &RollupArgs) -> Result<Periods> {
     match (&args.period, args.all_periods) {
         (Some(p), _) => p.to_ascii_uppercase().parse().map(Periods::One).map_err(Error::Usage),
         (None, true) => Ok(Periods::All),
@@ -109,13 +109,14 @@ struct Shared<'a> {
     sets: Vec<ChecklistSet>,
     require_role: &'a [String],
     clock: Clock,
-    format: ReportFormat,
+    /// The format of the parts to keep; `None`: keep none (the roll-up only).
+    format: Option<ReportFormat>,
     rollup: bool,
 }
 
 /// What reading one file gave.
 enum Done {
-    Read { summary: Summary, part: Option<(u64, usize)>, warnings: Vec<String> },
+    Read { summary: Box<Summary>, set: usize, part: Option<(u64, usize)>, warnings: Vec<String> },
     Skipped(Skipped),
     Unreadable(Unreadable, Error),
 }
@@ -217,15 +218,16 @@ fn looks_like_results(text: &str) -> bool {
 }
 
 /// Reads, checks and reports one file.
-fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, Vec<String>), Box<Done>> {
+fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize, Vec<String>), Box<Done>> {
     let input = &sh.inputs[k];
     let path = &input.path;
     let name = path.display().to_string();
     let fail = |e: Error| Box::new(Done::Unreadable(unreadable_of(path, &e), e));
-    let (settings, policy, set) = match &sh.folders[sh.folder_of[k]] {
-        Ok((settings, policy, set)) => (settings.as_ref(), policy, &sh.sets[*set]),
+    let (settings, policy, set_index) = match &sh.folders[sh.folder_of[k]] {
+        Ok((settings, policy, set)) => (settings.as_ref(), policy, *set),
         Err(message) => return Err(fail(Error::Usage(format!("{name}: {message}")))),
     };
+    let set = &sh.sets[set_index];
     let text = results_file::read_text(path).map_err(fail)?;
     let results = match results_file::from_toml(&text, &name) {
         Ok(r) => r,
@@ -258,7 +260,7 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, Vec<S
         }
     };
     let warnings = f.warnings();
-    Ok((f, warnings))
+    Ok((f, set_index, warnings))
 }
 
 /// Reads the files `k` of `worker` of `workers` takes (every `workers`-th), keeping their
@@ -270,15 +272,15 @@ fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
     for k in (worker..sh.inputs.len()).step_by(workers) {
         let d = match read_one(sh, k) {
             Err(d) => *d,
-            Ok((f, warnings)) => {
+            Ok((f, set, warnings)) => {
                 let part = match (sh.format, sh.rollup) {
-                    (ReportFormat::Markdown, true) => Some(report::markdown::rollup_section(&f, &today)),
-                    (ReportFormat::Markdown, false) => Some(report::markdown::single(&f, &today)),
-                    (ReportFormat::Json, _) => Some(report::json::file_part(&f, true)),
-                    (ReportFormat::Csv, _) => None,
+                    (Some(ReportFormat::Markdown), true) => Some(report::markdown::rollup_section(&f, &today)),
+                    (Some(ReportFormat::Markdown), false) => Some(report::markdown::single(&f, &today)),
+                    (Some(ReportFormat::Json), _) => Some(report::json::file_part(&f, true)),
+                    (Some(ReportFormat::Csv) | None, _) => None,
                 };
                 let part = part.map(|p| parts.push(&p)).transpose().map_err(temporary("cannot write"))?;
-                Done::Read { summary: Summary::of(&f, sh.clock.today), part, warnings }
+                Done::Read { summary: Box::new(Summary::of(&f, sh.clock.today)), set, part, warnings }
             }
         };
         done.push((k, d));
@@ -290,7 +292,7 @@ fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
 /// folder, in the order of the inputs (the signer lists' warnings are printed then).
 fn folders(
     cx: &Context,
-    args: &ReportArgs,
+    args: &RollupArgs,
     clock: Clock,
     inputs: &[Input],
 ) -> Result<(Vec<usize>, Vec<Folder>, Vec<ChecklistSet>)> {
@@ -335,20 +337,41 @@ fn folders(
     Ok((folder_of, folders, sets.into_iter().map(|(_, s)| s).collect()))
 }
 
-pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let periods = periods(args)?;
+/// The files of a roll-up, read and checked: what the roll-up needs of each readable file
+/// (in the order of the inputs), the files that could not be read or were skipped, and the
+/// checklist set each was read with.
+pub struct Fleet {
+    /// Several files or a directory (not one file named).
+    pub rollup: bool,
+    /// How many files were named or found.
+    pub inputs: usize,
+    pub summaries: Vec<Summary>,
+    /// For each summary, the checklist set its file was read with (an index in `sets`).
+    pub set_of: Vec<usize>,
+    pub sets: Vec<ChecklistSet>,
+    pub unreadable: Vec<Unreadable>,
+    pub skipped: Vec<Skipped>,
+    /// Why each unreadable file could not be read.
+    errors: Vec<Error>,
+    /// For each summary: its file and what is void or incomplete about it.
+    warnings: Vec<(String, Vec<String>)>,
+    /// For each summary: where its part of the report is kept (worker, place).
+    locations: Vec<Option<(usize, (u64, usize))>>,
+    kept: Vec<Kept>,
+}
+
+/// Reads and checks the files `args` names, on every core, as `privcheck report` does,
+/// keeping no report parts: what `privcheck browse` shows. An unreadable file is in
+/// [`Fleet::unreadable`], not an error.
+pub fn read_fleet(cx: &Context, clock: Clock, args: &RollupArgs) -> Result<Fleet> {
+    read(cx, clock, args, None)
+}
+
+fn read(cx: &Context, clock: Clock, args: &RollupArgs, format: Option<ReportFormat>) -> Result<Fleet> {
     let (inputs, rollup) = results_files(&args.paths)?;
     let (folder_of, folders, sets) = folders(cx, args, clock, &inputs)?;
-    let sh = Shared {
-        inputs: &inputs,
-        folder_of,
-        folders,
-        sets,
-        require_role: &args.require_role,
-        clock,
-        format: args.format,
-        rollup,
-    };
+    let sh =
+        Shared { inputs: &inputs, folder_of, folders, sets, require_role: &args.require_role, clock, format, rollup };
     let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, inputs.len().max(1));
     let results: Vec<Worked> = if workers == 1 {
         vec![work(&sh, 0, 1)]
@@ -369,26 +392,41 @@ pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -
             slots[i] = Some((w, d));
         }
     }
-    let mut summaries = Vec::new();
-    let mut locations = Vec::new();
-    let mut unreadable = Vec::new();
-    let mut errors = Vec::new();
-    let mut skipped = Vec::new();
-    let mut warnings: Vec<(String, Vec<String>)> = Vec::new();
+    let mut fleet = Fleet {
+        rollup,
+        inputs: inputs.len(),
+        summaries: Vec::new(),
+        set_of: Vec::new(),
+        sets: sh.sets,
+        unreadable: Vec::new(),
+        skipped: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        locations: Vec::new(),
+        kept,
+    };
     for (w, d) in slots.into_iter().flatten() {
         match d {
-            Done::Read { summary, part, warnings: wn } => {
-                warnings.push((summary.row.file.clone(), wn));
-                summaries.push(summary);
-                locations.push(part.map(|p| (w, p)));
+            Done::Read { summary, set, part, warnings } => {
+                fleet.warnings.push((summary.row.file.clone(), warnings));
+                fleet.summaries.push(*summary);
+                fleet.set_of.push(set);
+                fleet.locations.push(part.map(|p| (w, p)));
             }
-            Done::Skipped(s) => skipped.push(s),
+            Done::Skipped(s) => fleet.skipped.push(s),
             Done::Unreadable(u, e) => {
-                unreadable.push(u);
-                errors.push(e);
+                fleet.unreadable.push(u);
+                fleet.errors.push(e);
             }
         }
     }
+    Ok(fleet)
+}
+
+pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let periods = periods(&args.files)?;
+    let Fleet { rollup, inputs, summaries, unreadable, skipped, mut errors, warnings, locations, kept, .. } =
+        read(cx, clock, &args.files, Some(args.format))?;
     if !rollup && let Some(e) = errors.pop() {
         // One file, and it cannot be read: its own error, and nothing on standard output.
         return Err(e);
@@ -433,7 +471,7 @@ pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -
     }
     out.flush().map_err(Error::output)?;
     if failed > 0 {
-        return Err(Error::SomeUnreadable { failed, total: inputs.len() - roll.skipped.len() });
+        return Err(Error::SomeUnreadable { failed, total: inputs - roll.skipped.len() });
     }
     Ok(Outcome::Ok)
 }

@@ -9,6 +9,7 @@
 //! to notice.)
 
 pub mod app;
+pub mod browse;
 pub mod input;
 pub mod keymap;
 pub mod theme;
@@ -22,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::results::Results;
 use crate::store::results_file;
 use crate::store::writer::{SaveError, Writer};
-use app::{App, Level, Mode, Saved};
+use app::{App, Focus, Level, Mode, Saved};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute};
 use std::io::IsTerminal;
@@ -141,8 +142,6 @@ pub fn run(start: Start) -> Result<()> {
         ));
     }
     let Start { mut app, identity, writer, stale, exists, theme } = start;
-    let mut identity = Some(identity);
-    let mut signer = Err(String::new());
     if let Some(who) = stale {
         app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
     }
@@ -154,55 +153,7 @@ pub fn run(start: Start) -> Result<()> {
     // polled, and a window resized before that (while git's config is read after the first
     // frame) would be lost, leaving the old size on screen.
     let _ = event::poll(Duration::ZERO);
-    let mut exists = exists;
-    let result = (|| -> Result<()> {
-        loop {
-            terminal
-                .draw(|f| view::render(&app, &theme, f))
-                .map_err(|e| Error::Terminal(format!("cannot draw: {e}")))?;
-            if app.quit {
-                return Ok(());
-            }
-            if let Some(pending) = identity.take() {
-                let id = pending();
-                app.reviewer = id.reviewer;
-                app.signer = id.signer_text;
-                signer = id.signer;
-            }
-            // Wake up now and then to retry a failed save.
-            let wait =
-                if matches!(app.saved, Saved::Failed(_)) { Duration::from_secs(2) } else { Duration::from_secs(3600) };
-            if !event::poll(wait).map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))? {
-                save(&mut app, &shared, &mut exists);
-                continue;
-            }
-            let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
-            let effect = match &ev {
-                Event::Paste(text) => update::handle_paste(&mut app, text),
-                Event::Key(key) => {
-                    let Some(key) = ev.as_key_press_event().or(Some(*key)).filter(|k| k.is_press()) else { continue };
-                    update::handle_key(&mut app, key, now())
-                }
-                _ => continue,
-            };
-            if let Mode::Note { item, editor } = &app.mode
-                && let Ok(mut s) = shared.lock()
-            {
-                s.draft = Some((*item, editor.text()));
-            }
-            match effect {
-                Some(Effect::Save) => save(&mut app, &shared, &mut exists),
-                Some(Effect::Reload) => reload(&mut app, &shared, &mut exists),
-                Some(Effect::WriteBeside) => write_beside(&mut app, &shared),
-                Some(Effect::Sign { role }) => {
-                    sign(&mut app, &mut signer, &role, &mut terminal);
-                    save(&mut app, &shared, &mut exists);
-                }
-                Some(Effect::Redraw) => redraw_all(&mut terminal),
-                Some(Effect::Quit) | None => {}
-            }
-        }
-    })();
+    let result = session(&mut terminal, &mut app, identity, &shared, exists, &theme, false);
     restore_terminal();
     let unsaved = app.unsaved();
     if let Ok(mut s) = shared.lock() {
@@ -218,6 +169,88 @@ pub fn run(start: Start) -> Result<()> {
         )));
     }
     result
+}
+
+/// Shows `app`, read-only, on `terminal` (set up by the caller, `privcheck browse`, which
+/// handles signals) until the reader quits it, or presses Esc on the list with nothing to
+/// go back from; the terminal stays set up.
+fn run_read_only(terminal: &mut Tty, mut app: App, theme: &Theme) -> Result<()> {
+    debug_assert!(app.read_only.is_some(), "only a read-only review runs inside another screen");
+    let shared =
+        Arc::new(Mutex::new(Shared { writer: None, results: app.results().clone(), dirty: false, draft: None }));
+    let identity =
+        Box::new(|| Identity { reviewer: String::new(), signer: Err("read-only".into()), signer_text: String::new() });
+    redraw_all(terminal);
+    session(terminal, &mut app, identity, &shared, true, theme, true)
+}
+
+/// The review's loop: draws, reads a key, acts on it, until the review quits. With
+/// `esc_leaves`, Esc on the list with no filter quits too (back to whoever opened it).
+fn session(
+    terminal: &mut Tty,
+    app: &mut App,
+    identity: Box<dyn FnOnce() -> Identity>,
+    shared: &Arc<Mutex<Shared>>,
+    mut exists: bool,
+    theme: &Theme,
+    esc_leaves: bool,
+) -> Result<()> {
+    let mut identity = Some(identity);
+    let mut signer = Err(String::new());
+    let exists = &mut exists;
+    loop {
+        terminal.draw(|f| view::render(app, theme, f)).map_err(|e| Error::Terminal(format!("cannot draw: {e}")))?;
+        if app.quit {
+            return Ok(());
+        }
+        if let Some(pending) = identity.take() {
+            let id = pending();
+            app.reviewer = id.reviewer;
+            app.signer = id.signer_text;
+            signer = id.signer;
+        }
+        // Wake up now and then to retry a failed save.
+        let wait =
+            if matches!(app.saved, Saved::Failed(_)) { Duration::from_secs(2) } else { Duration::from_secs(3600) };
+        if !event::poll(wait).map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))? {
+            save(app, shared, exists);
+            continue;
+        }
+        let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
+        let effect = match &ev {
+            Event::Paste(text) => update::handle_paste(app, text),
+            Event::Key(key) => {
+                let Some(key) = ev.as_key_press_event().or(Some(*key)).filter(|k| k.is_press()) else { continue };
+                if esc_leaves
+                    && key.code == event::KeyCode::Esc
+                    && matches!(app.mode, Mode::Review)
+                    && app.focus == Focus::Items
+                    && !app.filtering()
+                {
+                    app.quit = true;
+                    continue;
+                }
+                update::handle_key(app, key, now())
+            }
+            _ => continue,
+        };
+        if let Mode::Note { item, editor } = &app.mode
+            && let Ok(mut s) = shared.lock()
+        {
+            s.draft = Some((*item, editor.text()));
+        }
+        match effect {
+            Some(Effect::Save) => save(app, shared, exists),
+            Some(Effect::Reload) => reload(app, shared, exists),
+            Some(Effect::WriteBeside) => write_beside(app, shared),
+            Some(Effect::Sign { role }) => {
+                sign(app, &mut signer, &role, terminal);
+                save(app, shared, exists);
+            }
+            Some(Effect::Redraw) => redraw_all(terminal),
+            Some(Effect::Quit) | None => {}
+        }
+    }
 }
 
 /// Saves the results now; on failure keeps them in memory and says so. When the file on

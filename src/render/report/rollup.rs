@@ -6,7 +6,7 @@
 //! however long the file); [`rollup`] turns the summaries into the [`Rollup`]: a pure
 //! function of the files, which `privcheck report` writes and a terminal browser can show.
 
-use super::{FileReport, VerifyResult};
+use super::{FileReport, RemediationView, VerifyResult};
 use crate::model::period::Period;
 use crate::model::signoff::SignOffStatus;
 use jiff::civil::Date;
@@ -127,8 +127,19 @@ pub struct Skipped {
 pub struct Summary {
     pub row: RollupRow,
     pub overdue: Vec<OverdueRow>,
-    /// The failed items: id and question.
-    pub failed: Vec<(String, String)>,
+    /// The failed items, in checklist order.
+    pub failed: Vec<Failed>,
+}
+
+/// A failed item of a file: what the failures by item and a view of one item across
+/// teams need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    pub item: String,
+    /// Empty when the checklists in force do not have the item.
+    pub question: String,
+    /// What will be done, when the file records it.
+    pub remediation: Option<RemediationView>,
 }
 
 impl Summary {
@@ -171,7 +182,11 @@ impl Summary {
                 })
             })
             .collect();
-        let failed = f.failed.iter().map(|v| (v.item.clone(), v.question.clone())).collect();
+        let failed = f
+            .failed
+            .iter()
+            .map(|v| Failed { item: v.item.clone(), question: v.question.clone(), remediation: v.remediation.clone() })
+            .collect();
         Summary { row, overdue, failed }
     }
 }
@@ -243,7 +258,7 @@ pub fn rollup(
     let mut failing: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
     for &i in &order {
         let s = &summaries[i];
-        for (item, question) in &s.failed {
+        for Failed { item, question, .. } in &s.failed {
             let e = failing.entry(item.as_str()).or_insert((question.as_str(), BTreeSet::new()));
             if e.0.is_empty() {
                 e.0 = question.as_str();
