@@ -269,7 +269,7 @@ fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
     let mut parts = Parts::new();
     let mut done = Vec::new();
     let today = sh.clock.today.to_string();
-    for k in (worker..sh.inputs.len()).step_by(workers) {
+    for k in crate::app::cores::items_of(sh.inputs.len(), worker, workers) {
         let d = match read_one(sh, k) {
             Err(d) => *d,
             Ok((f, set, warnings)) => {
@@ -372,18 +372,9 @@ fn read(cx: &Context, clock: Clock, args: &RollupArgs, format: Option<ReportForm
     let (folder_of, folders, sets) = folders(cx, args, clock, &inputs)?;
     let sh =
         Shared { inputs: &inputs, folder_of, folders, sets, require_role: &args.require_role, clock, format, rollup };
-    let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, inputs.len().max(1));
-    let results: Vec<Worked> = if workers == 1 {
-        vec![work(&sh, 0, 1)]
-    } else {
-        std::thread::scope(|s| {
-            let sh = &sh;
-            let handles: Vec<_> = (0..workers).map(|w| s.spawn(move || work(sh, w, workers))).collect();
-            handles.into_iter().map(|h| h.join().expect("a report worker panicked")).collect()
-        })
-    };
+    let results: Vec<Worked> = crate::app::cores::per_worker(inputs.len(), |w, n| work(&sh, w, n));
     // Back in the order of the inputs.
-    let mut kept = Vec::with_capacity(workers);
+    let mut kept = Vec::with_capacity(results.len());
     let mut slots: Vec<Option<(usize, Done)>> = (0..inputs.len()).map(|_| None).collect();
     for (w, r) in results.into_iter().enumerate() {
         let (done, k) = r?;

@@ -34,27 +34,45 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
     }
     let mut resolver = resolver(&args.signers, clock);
     let mut sets: Vec<(Option<std::path::PathBuf>, ChecklistSet)> = Vec::new();
-    let mut reports: Vec<FileResult> = Vec::new();
+    // Each file's folder settings and checklist set first (in order: a folder's warnings
+    // are printed once, and a bad folder stops here), then the files on every core.
+    let mut set_of = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        let file = path.display().to_string();
-        let (settings, signers) = resolver.for_file(path)?;
+        let (settings, _) = resolver.for_file(path)?;
         // The checklist set of the file's repository, loaded once per folder it names.
         let wanted = settings.as_ref().and_then(|s| s.checklists.clone());
-        if !sets.iter().any(|(k, _)| *k == wanted) {
-            sets.push((wanted.clone(), cx.checklist_set_in(settings.as_ref())?));
-        }
-        let set = &sets.iter().find(|(k, _)| *k == wanted).expect("just added").1;
-        let results = match results_file::read(path, set) {
-            Ok(r) => r,
-            Err(e) => {
-                reports.push(FileResult::unreadable(file, e.to_string()));
-                continue;
+        let i = match sets.iter().position(|(k, _)| *k == wanted) {
+            Some(i) => i,
+            None => {
+                sets.push((wanted, cx.checklist_set_in(settings.as_ref())?));
+                sets.len() - 1
             }
         };
-        let signers = (!args.skip_signatures).then_some(signers);
-        let (_, findings) = findings(&results, set, settings.as_ref(), signers, &args.require_role, clock);
-        reports.push(FileResult::checked(file, findings));
+        set_of.push(i);
     }
+    let check = |k: usize| {
+        let path = &args.files[k];
+        let file = path.display().to_string();
+        let (settings, signers) = resolver.cached(path).expect("resolved above");
+        let set = &sets[set_of[k]].1;
+        match results_file::read(path, set) {
+            Ok(results) => {
+                let signers = (!args.skip_signatures).then_some(signers);
+                let (_, findings) = findings(&results, set, settings.as_ref(), signers, &args.require_role, clock);
+                FileResult::checked(file, findings)
+            }
+            Err(e) => FileResult::unreadable(file, e.to_string()),
+        }
+    };
+    let n = args.files.len();
+    let done = crate::app::cores::per_worker(n, |w, workers| {
+        crate::app::cores::items_of(n, w, workers).map(|k| (k, check(k))).collect::<Vec<_>>()
+    });
+    let mut slots: Vec<Option<FileResult>> = (0..n).map(|_| None).collect();
+    for (k, r) in done.into_iter().flatten() {
+        slots[k] = Some(r);
+    }
+    let reports: Vec<FileResult> = slots.into_iter().flatten().collect();
     let checked = !args.skip_signatures;
     let text = match args.format {
         Format::Json => out_verify::json(&reports, checked),
