@@ -625,7 +625,7 @@ fn main() {
             "--only" => only = args.next().expect("--only WHAT").split(',').map(String::from).collect(),
             _ => {
                 eprintln!(
-                    "usage: cargo run --release --example term_bench [-- --runs N] [--bin PRIVCHECK] [--keep] [--only startup,keys,commands]"
+                    "usage: cargo run --release --example term_bench [-- --runs N] [--bin PRIVCHECK] [--keep] [--only startup,keys,commands,browse]"
                 );
                 std::process::exit(2);
             }
@@ -729,7 +729,7 @@ fn main() {
     }
 
     // 10,000 results files of the built-in set, each a product's complete, signed review.
-    let fleet_size = if wanted("commands") { FLEET } else { 0 };
+    let fleet_size = if wanted("commands") || wanted("browse") { FLEET } else { 0 };
     eprintln!("term_bench: signing {fleet_size} results files...");
     let fleet = dir(root, "fleet");
     let mut fleet_files = Vec::new();
@@ -763,6 +763,24 @@ fn main() {
     }
 
     // ---- measurements ----
+    eprintln!("term_bench: browse...");
+    let mut browse_rows = Vec::new();
+    for (n, d, _) in fleets.iter().filter(|(n, ..)| *n >= 1_000 && wanted("browse")) {
+        let args = ["browse", "--allowed-signers", &allowed.display().to_string(), &d.display().to_string()];
+        // The first frame (the files still being read), then the frame with every row.
+        let all = format!("{n} products");
+        for (what, ready) in [("first frame", "Reading the results files"), ("every row", all.as_str())] {
+            let s = subject(
+                &format!("{n} files (built-in set, signed, allowed signers checked): {what}"),
+                args.iter().map(|a| a.to_string()).collect(),
+                root,
+                &vec![ready.to_string().leak() as &'static str, "q quit"],
+            );
+            let mut t = startup(&env, &s, runs.min(5));
+            let min = *t.iter().min().unwrap();
+            browse_rows.push((s.name.clone(), median(&mut t), min));
+        }
+    }
     eprintln!("term_bench: startup...");
     // In turns (privcheck, dialog, privcheck, ...), so that drifts of the machine fall on all.
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); startups.len()];
@@ -810,7 +828,7 @@ fn main() {
     eprintln!("term_bench: verify, report, sign...");
     let mut scale = Vec::new();
     let pc = |args: &[&str]| -> Vec<String> { args.iter().map(|s| s.to_string()).collect() };
-    for (n, d, files) in &fleets {
+    for (n, d, files) in fleets.iter().filter(|_| wanted("commands")) {
         let mut args =
             pc(&["verify", "--allowed-signers", &allowed.display().to_string(), "--require-role", "reviewer"]);
         args.extend(files.iter().cloned());
@@ -825,7 +843,7 @@ fn main() {
         ));
         let _ = d;
     }
-    for (n, d, _) in &fleets {
+    for (n, d, _) in fleets.iter().filter(|_| wanted("commands")) {
         scale.push(measure(
             &env,
             root,
@@ -867,6 +885,17 @@ fn main() {
     println!("| program and input | median | fastest |");
     println!("|---|---:|---:|");
     for (name, med, min) in &startup_rows {
+        println!("| {name} | {} | {} |", ms(*med), ms(*min));
+    }
+    println!();
+    println!(
+        "privcheck browse, to its first complete frame on an 80x24 pseudo-terminal (median of {} runs):",
+        runs.min(5)
+    );
+    println!();
+    println!("| files, frame | median | fastest |");
+    println!("|---|---:|---:|");
+    for (name, med, min) in &browse_rows {
         println!("| {name} | {} | {} |", ms(*med), ms(*min));
     }
     println!();

@@ -3,7 +3,7 @@
 //! ([`super::report::read_fleet`]); Enter opens a team's review read-only in the review UI.
 
 use super::Outcome;
-use super::report::{self, Fleet};
+use super::report::{self, Fleet, Progress};
 use crate::app::{Clock, Context};
 use crate::cli::{BrowseArgs, ColorWhen};
 use crate::error::{Error, Result};
@@ -11,6 +11,7 @@ use crate::render::report::rollup;
 use crate::render::text::escape_controls;
 use crate::tui::browse::{Browse, Team};
 use std::path::Path;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Why a review opened from the browser is read-only.
 const WHY: &str = "opened from browse; q goes back";
@@ -47,27 +48,69 @@ pub fn browser(fleet: &mut Fleet, args: &BrowseArgs, clock: Clock) -> Result<(Br
     Ok((b, files))
 }
 
-pub fn run(cx: &Context, clock: Clock, color: ColorWhen, args: &BrowseArgs) -> Result<Outcome> {
-    let mut fleet = report::read_fleet(cx, clock, &args.files)?;
-    if fleet.summaries.is_empty() && fleet.unreadable.is_empty() {
-        return Err(Error::Usage("no results files to browse".into()));
+/// The teams as they are read: the reading thread until it is done, then the fleet.
+struct Reading<'s, 'a> {
+    reader: Option<std::thread::ScopedJoinHandle<'s, Result<Fleet>>>,
+    progress: &'a Progress,
+    args: &'a BrowseArgs,
+    clock: Clock,
+    fleet: Option<Fleet>,
+    files: Vec<RowFile>,
+}
+
+impl crate::tui::browse::Source for Reading<'_, '_> {
+    fn poll(&mut self, b: &mut Browse) -> Result<()> {
+        let Some(reader) = self.reader.take_if(|r| r.is_finished()) else {
+            if self.reader.is_some() {
+                b.loading = Some((self.progress.done.load(Relaxed), self.progress.total.load(Relaxed)));
+            }
+            return Ok(());
+        };
+        let mut fleet = reader.join().expect("the reading thread panicked")?;
+        let (read, files) = browser(&mut fleet, self.args, self.clock)?;
+        b.fill(read);
+        self.files = files;
+        self.fleet = Some(fleet);
+        Ok(())
     }
-    let (b, files) = browser(&mut fleet, args, clock)?;
-    let sets = std::mem::take(&mut fleet.sets);
-    let mut open = |i: usize| -> std::result::Result<crate::tui::app::App, String> {
-        let (file, set, by_id) = &files[i];
+
+    fn open(&mut self, team: usize) -> std::result::Result<crate::tui::app::App, String> {
+        let (Some(fleet), Some((file, set, by_id))) = (&self.fleet, self.files.get(team)) else {
+            return Err("Still reading the files.".into());
+        };
         if *by_id {
             return Err(format!(
                 "{}: answered against another checklist set; open it with privcheck --checklists DIR review --read-only",
                 escape_controls(file)
             ));
         }
-        super::review::read_only(sets[*set].clone(), Path::new(file), clock.today, WHY).map_err(|e| {
+        super::review::read_only(fleet.sets[*set].clone(), Path::new(file), self.clock.today, WHY).map_err(|e| {
             format!("Cannot open {}: {}", escape_controls(file), escape_controls(&e.to_string()).replace('\n', " "))
         })
-    };
+    }
+}
+
+pub fn run(cx: &Context, clock: Clock, color: ColorWhen, args: &BrowseArgs) -> Result<Outcome> {
+    // The paths and periods are checked before the terminal is taken.
+    let periods = report::periods(&args.files)?;
+    report::results_files(&args.files.paths)?;
+    let source = args.files.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ");
+    let mut b = Browse::new(Vec::new(), Vec::new(), source, periods.name());
+    b.loading = Some((0, 0));
+    let progress = Progress::default();
     let theme = super::review::theme(color);
-    crate::tui::browse::run(b, theme, &mut open)?;
+    // The first frame at once; the files are read on the other cores meanwhile.
+    let fleet = std::thread::scope(|s| -> Result<Option<Fleet>> {
+        let reader = s.spawn(|| report::read_fleet(cx, clock, &args.files, &progress));
+        let mut reading =
+            Reading { reader: Some(reader), progress: &progress, args, clock, fleet: None, files: Vec::new() };
+        let shown = crate::tui::browse::run(b, theme, &mut reading);
+        // Quit while reading: stop the workers.
+        progress.cancel.store(true, Relaxed);
+        shown?;
+        Ok(reading.fleet)
+    })?;
+    let Some(fleet) = fleet else { return Ok(Outcome::Ok) };
     for u in &fleet.unreadable {
         eprintln!("privcheck: {}", escape_controls(&u.describe()));
     }

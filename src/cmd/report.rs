@@ -65,6 +65,8 @@ fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// a roll-up (several files, or a directory).
 pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<Input>, bool)> {
     let mut files: Vec<Input> = Vec::new();
+    // Each file once (a set: with thousands of files, a scan of the list per file is slow).
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut rollup = paths.len() > 1;
     for p in paths {
         if p.is_dir() {
@@ -75,11 +77,11 @@ pub fn results_files(paths: &[PathBuf]) -> Result<(Vec<Input>, bool)> {
                 return Err(Error::Usage(format!("{}: no *.toml results files in this directory", p.display())));
             }
             for f in found {
-                if !files.iter().any(|i| i.path == f) {
+                if seen.insert(f.clone()) {
                     files.push(Input { path: f, found: true });
                 }
             }
-        } else if !files.iter().any(|i| i.path == *p) {
+        } else if seen.insert(p.clone()) {
             files.push(Input { path: p.clone(), found: false });
         }
     }
@@ -100,6 +102,15 @@ pub fn periods(args: &RollupArgs) -> Result<Periods> {
 /// cannot be read (a bad `.privcheck.toml`, signer list or checklist folder).
 type Folder = std::result::Result<(Option<Settings>, SignerPolicy, usize), String>;
 
+/// How far reading the files has got, for a browser that shows its first frame before
+/// they are all read; `cancel` stops the reading (what was read so far is returned).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: std::sync::atomic::AtomicUsize,
+    pub done: std::sync::atomic::AtomicUsize,
+    pub cancel: std::sync::atomic::AtomicBool,
+}
+
 /// Everything the workers share.
 struct Shared<'a> {
     inputs: &'a [Input],
@@ -112,6 +123,7 @@ struct Shared<'a> {
     /// The format of the parts to keep; `None`: keep none (the roll-up only).
     format: Option<ReportFormat>,
     rollup: bool,
+    progress: Option<&'a Progress>,
 }
 
 /// What reading one file gave.
@@ -229,21 +241,24 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize
     };
     let set = &sh.sets[set_index];
     let text = results_file::read_text(path).map_err(fail)?;
-    let results = match results_file::from_toml(&text, &name) {
-        Ok(r) => r,
-        Err(_) if input.found && !looks_like_results(&text) => {
-            let reason = if path.file_name().is_some_and(|n| n == crate::app::settings::FILE_NAME) {
-                "the repository's privcheck settings, not a results file".to_string()
-            } else {
-                "not a results file (it has no `schema` or `period`)".to_string()
-            };
-            return Err(Box::new(Done::Skipped(Skipped { file: name, reason })));
-        }
-        Err(d) => return Err(fail(Error::Input(d))),
-    };
     let today = sh.clock.today;
-    // Answered against another checklist set: `verify` cannot read it against this one.
-    let foreign = results_file::from_toml_for_set(&text, &name, set).err();
+    // Read against the folder's set (one parse, for nearly every file); a file that does
+    // not read so is answered against another set, or not a results file at all.
+    let (results, foreign) = match results_file::from_toml_for_set(&text, &name, set) {
+        Ok(r) => (r, None),
+        Err(d) => match results_file::from_toml(&text, &name) {
+            Ok(r) => (r, Some(d)),
+            Err(_) if input.found && !looks_like_results(&text) => {
+                let reason = if path.file_name().is_some_and(|n| n == crate::app::settings::FILE_NAME) {
+                    "the repository's privcheck settings, not a results file".to_string()
+                } else {
+                    "not a results file (it has no `schema` or `period`)".to_string()
+                };
+                return Err(Box::new(Done::Skipped(Skipped { file: name, reason })));
+            }
+            Err(d) => return Err(fail(Error::Input(d))),
+        },
+    };
     let f = match foreign {
         Some(d) => {
             let signatures = check_signatures(&results, Some(policy));
@@ -270,6 +285,12 @@ fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
     let mut done = Vec::new();
     let today = sh.clock.today.to_string();
     for k in crate::app::cores::items_of(sh.inputs.len(), worker, workers) {
+        if let Some(p) = sh.progress {
+            if p.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let d = match read_one(sh, k) {
             Err(d) => *d,
             Ok((f, set, warnings)) => {
@@ -363,15 +384,34 @@ pub struct Fleet {
 /// Reads and checks the files `args` names, on every core, as `privcheck report` does,
 /// keeping no report parts: what `privcheck browse` shows. An unreadable file is in
 /// [`Fleet::unreadable`], not an error.
-pub fn read_fleet(cx: &Context, clock: Clock, args: &RollupArgs) -> Result<Fleet> {
-    read(cx, clock, args, None)
+/// `progress` counts the files as they are read.
+pub fn read_fleet(cx: &Context, clock: Clock, args: &RollupArgs, progress: &Progress) -> Result<Fleet> {
+    read(cx, clock, args, None, Some(progress))
 }
 
-fn read(cx: &Context, clock: Clock, args: &RollupArgs, format: Option<ReportFormat>) -> Result<Fleet> {
+fn read(
+    cx: &Context,
+    clock: Clock,
+    args: &RollupArgs,
+    format: Option<ReportFormat>,
+    progress: Option<&Progress>,
+) -> Result<Fleet> {
     let (inputs, rollup) = results_files(&args.paths)?;
+    if let Some(p) = progress {
+        p.total.store(inputs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     let (folder_of, folders, sets) = folders(cx, args, clock, &inputs)?;
-    let sh =
-        Shared { inputs: &inputs, folder_of, folders, sets, require_role: &args.require_role, clock, format, rollup };
+    let sh = Shared {
+        inputs: &inputs,
+        folder_of,
+        folders,
+        sets,
+        require_role: &args.require_role,
+        clock,
+        format,
+        rollup,
+        progress,
+    };
     let results: Vec<Worked> = crate::app::cores::per_worker(inputs.len(), |w, n| work(&sh, w, n));
     // Back in the order of the inputs.
     let mut kept = Vec::with_capacity(results.len());
@@ -417,7 +457,7 @@ fn read(cx: &Context, clock: Clock, args: &RollupArgs, format: Option<ReportForm
 pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let periods = periods(&args.files)?;
     let Fleet { rollup, inputs, summaries, unreadable, skipped, mut errors, warnings, locations, kept, .. } =
-        read(cx, clock, &args.files, Some(args.format))?;
+        read(cx, clock, &args.files, Some(args.format), None)?;
     if !rollup && let Some(e) = errors.pop() {
         // One file, and it cannot be read: its own error, and nothing on standard output.
         return Err(e);

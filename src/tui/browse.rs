@@ -11,7 +11,7 @@ use super::app::Level;
 use super::input::Editor;
 use super::keymap::{self, Action, Screen};
 use super::theme::{Theme, ascii_fallback};
-use super::view::{MIN_HEIGHT, MIN_WIDTH, fit, plural};
+use super::view::{MIN_HEIGHT, MIN_WIDTH, fit, plural, typed_or_message};
 use crate::error::{Error, Result};
 use crate::model::results::Status;
 use crate::render::report::rollup::{Failed, FailureRow, RollupRow};
@@ -114,6 +114,8 @@ pub struct Browse {
     pub selected: [usize; 3],
     pub message: Option<(Level, String)>,
     pub quit: bool,
+    /// While the files are being read: how many are read, of how many.
+    pub loading: Option<(usize, usize)>,
     /// The rows a page moves (set by the last frame drawn).
     page: std::cell::Cell<usize>,
 }
@@ -150,8 +152,24 @@ impl Browse {
             selected: [0; 3],
             message: None,
             quit: false,
+            loading: None,
             page: std::cell::Cell::new(10),
         }
+    }
+
+    /// Takes the rows of `read` (the files read), keeping what the reader did meanwhile:
+    /// the sort, the view, the filters.
+    pub fn fill(&mut self, read: Browse) {
+        self.teams = read.teams;
+        self.failures = read.failures;
+        self.periods = read.periods;
+        self.not_shown = read.not_shown;
+        self.unreadable = read.unreadable;
+        self.skipped = read.skipped;
+        if read.message.is_some() {
+            self.message = read.message;
+        }
+        self.loading = None;
     }
 
     /// The filter of the list on screen.
@@ -446,21 +464,8 @@ fn draw_header(b: &Browse, theme: &Theme, area: Rect, frame: &mut Frame) {
 }
 
 fn draw_status(b: &Browse, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let width = area.width as usize;
-    let line = if let Mode::Filter { input, .. } = &b.mode {
-        let (shown, col) = input.view(width.saturating_sub(1));
-        frame.set_cursor_position((area.x + 1 + col as u16, area.y));
-        Line::from(vec![Span::styled("/", theme.title()), Span::raw(shown)])
-    } else if let Some((level, msg)) = &b.message {
-        let style = match level {
-            Level::Info => Style::new(),
-            Level::Warn => theme.warn(),
-            Level::Error => theme.error(),
-        };
-        Line::styled(fit(&escape_controls(msg), width, theme), style)
-    } else {
-        Line::raw("")
-    };
+    let typing = if let Mode::Filter { input, .. } = &b.mode { Some(&**input) } else { None };
+    let line = typed_or_message(typing, b.message.as_ref(), theme, area, frame);
     frame.render_widget(line, area);
 }
 
@@ -469,7 +474,9 @@ fn draw_list(b: &Browse, theme: &Theme, head: Line<'static>, rows: Vec<Line<'sta
     let height = (area.height as usize).saturating_sub(1);
     b.page.set(height.max(1));
     let mut lines = vec![head.style(theme.heading())];
-    if rows.is_empty() {
+    if let Some((done, total)) = b.loading {
+        lines.push(Line::styled(format!("  Reading the results files: {done} of {total}..."), theme.dim()));
+    } else if rows.is_empty() {
         let why = if b.filter().is_empty() { "nothing to show" } else { "no row matches the filter (Esc clears it)" };
         lines.push(Line::styled(format!("  {why}"), theme.dim()));
     }
@@ -497,6 +504,17 @@ fn cell(s: &str, width: usize, theme: &Theme) -> String {
 /// `s` right-aligned in `width` columns.
 fn num(s: &str, width: usize) -> String {
     format!("{s:>width$}")
+}
+
+/// A row's first columns: the pointer's room, the product and the period.
+fn team(r: &RollupRow, product_w: usize, theme: &Theme) -> Vec<Span<'static>> {
+    vec![
+        Span::raw("  "),
+        Span::raw(cell(&escape_controls(&r.product), product_w, theme)),
+        Span::raw(" "),
+        Span::raw(cell(&r.period, 7, theme)),
+        Span::raw(" "),
+    ]
 }
 
 fn products(b: &Browse, theme: &Theme, width: usize) -> (Line<'static>, Vec<Line<'static>>) {
@@ -533,12 +551,8 @@ fn products(b: &Browse, theme: &Theme, width: usize) -> (Line<'static>, Vec<Line
             };
             let signed = if r.roles.is_empty() { r.signoff.as_str().to_string() } else { r.roles.join(",") };
             let red = |n: usize, style: Style| if n > 0 { style } else { Style::new() };
-            Line::from(vec![
-                Span::raw("  "),
-                Span::raw(cell(&escape_controls(&r.product), product_w, theme)),
-                Span::raw(" "),
-                Span::raw(cell(&r.period, 7, theme)),
-                Span::raw(" "),
+            let mut spans = team(r, product_w, theme);
+            spans.extend([
                 Span::raw(num(&format!("{}%", r.percent), 4)),
                 Span::raw(" "),
                 Span::styled(num(&r.fail.to_string(), 4), red(r.fail, theme.status(Status::Fail))),
@@ -553,7 +567,8 @@ fn products(b: &Browse, theme: &Theme, width: usize) -> (Line<'static>, Vec<Line
                     cell(&escape_controls(&signed), roles_w, theme),
                     if r.roles.is_empty() { theme.dim() } else { Style::new() },
                 ),
-            ])
+            ]);
+            Line::from(spans)
         })
         .collect();
     (head, rows)
@@ -607,18 +622,15 @@ fn item(b: &Browse, id: &str, theme: &Theme, width: usize) -> (Line<'static>, Ve
                 None => ("(no remediation)", String::new(), "", false),
             };
             let due = if overdue { format!("{due}!") } else { due };
-            Line::from(vec![
-                Span::raw("  "),
-                Span::raw(cell(&escape_controls(&r.product), product_w, theme)),
-                Span::raw(" "),
-                Span::raw(cell(&r.period, 7, theme)),
-                Span::raw(" "),
+            let mut spans = team(r, product_w, theme);
+            spans.extend([
                 Span::raw(cell(&escape_controls(owner), owner_w, theme)),
                 Span::raw(" "),
                 Span::styled(cell(&due, 11, theme), if overdue { theme.error() } else { Style::new() }),
                 Span::raw(" "),
                 Span::raw(cell(&escape_controls(ticket), ticket_w, theme)),
-            ])
+            ]);
+            Line::from(spans)
         })
         .collect();
     (head, rows)
@@ -642,13 +654,19 @@ fn draw_help(theme: &Theme, body: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Runs the browser until it quits. `open` gives the review of a team (an index in
-/// [`Browse::teams`]) to show read-only, or why it cannot be opened.
-pub fn run(
-    mut b: Browse,
-    theme: Theme,
-    open: &mut dyn FnMut(usize) -> std::result::Result<super::app::App, String>,
-) -> Result<()> {
+/// Where the browser's teams come from.
+pub trait Source {
+    /// Called before each frame: while the files are being read, says how far in
+    /// `b.loading`; once they are, fills `b` in (and clears `b.loading`).
+    fn poll(&mut self, b: &mut Browse) -> Result<()>;
+    /// The review of a team (an index in [`Browse::teams`]) to show read-only, or why it
+    /// cannot be opened.
+    fn open(&mut self, team: usize) -> std::result::Result<super::app::App, String>;
+}
+
+/// Runs the browser until it quits: its first frame at once, the rows as soon as `source`
+/// has them.
+pub fn run(mut b: Browse, theme: Theme, source: &mut dyn Source) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Error::Terminal(
@@ -656,15 +674,21 @@ pub fn run(
                 .into(),
         ));
     }
-    spawn_signal_thread()?;
+    super::spawn_signal_thread(None)?;
     let mut terminal =
         super::init_terminal().map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
     let _ = event::poll(Duration::ZERO);
     let result = (|| -> Result<()> {
         loop {
+            source.poll(&mut b)?;
             terminal.draw(|f| render(&b, &theme, f)).map_err(|e| Error::Terminal(format!("cannot draw: {e}")))?;
             if b.quit {
                 return Ok(());
+            }
+            // While the files are read, the count of those read goes up twice a second.
+            let wait = if b.loading.is_some() { Duration::from_millis(500) } else { Duration::from_secs(3600) };
+            if !event::poll(wait).map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))? {
+                continue;
             }
             let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
             let Event::Key(key) = &ev else {
@@ -674,7 +698,7 @@ pub fn run(
             match handle_key(&mut b, key) {
                 Some(Effect::Open(i)) => {
                     let product = b.teams[i].row.product.clone();
-                    match open(i) {
+                    match source.open(i) {
                         Ok(app) => {
                             super::run_read_only(&mut terminal, app, &theme)?;
                             super::redraw_all(&mut terminal);
@@ -690,23 +714,4 @@ pub fn run(
     })();
     super::restore_terminal();
     result
-}
-
-/// Restores the terminal and exits on a signal: nothing is written while browsing.
-fn spawn_signal_thread() -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
-        .map_err(|e| Error::Terminal(format!("cannot install signal handlers: {e}")))?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                if sig != SIGHUP {
-                    super::restore_terminal();
-                }
-                std::process::exit(128 + sig);
-            }
-        })
-        .map_err(|e| Error::Terminal(format!("cannot start the signal thread: {e}")))?;
-    Ok(())
 }

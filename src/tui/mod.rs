@@ -146,7 +146,7 @@ pub fn run(start: Start) -> Result<()> {
         app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
     }
     let shared = Arc::new(Mutex::new(Shared { writer, results: app.results().clone(), dirty: false, draft: None }));
-    spawn_signal_thread(Arc::clone(&shared))?;
+    spawn_signal_thread(Some(Arc::clone(&shared)))?;
 
     let mut terminal = init_terminal().map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
     // Start crossterm's event source now: it installs its SIGWINCH handler when first
@@ -389,7 +389,9 @@ fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &
     });
 }
 
-fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
+/// On SIGHUP, SIGTERM or SIGINT: saves what `shared` holds (none: nothing to save, as
+/// while browsing), restores the terminal and exits.
+fn spawn_signal_thread(shared: Option<Arc<Mutex<Shared>>>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
         .map_err(|e| Error::Terminal(format!("cannot install signal handlers: {e}")))?;
@@ -399,10 +401,11 @@ fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
             if let Some(sig) = signals.forever().next() {
                 // Wait for a save in progress, then write whatever is not on disk yet (beside
                 // the file when it cannot take it), and let the lock go.
-                let mut s = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                s.flush_or_beside();
-                s.writer = None;
-                drop(s);
+                if let Some(shared) = &shared {
+                    let mut s = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    s.flush_or_beside();
+                    s.writer = None;
+                }
                 // After a hang-up there is no terminal to restore.
                 if sig != SIGHUP {
                     restore_terminal();

@@ -303,11 +303,28 @@ fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             ),
             theme.error(),
         )
-    } else if let Mode::Search { input, .. } = &app.mode {
+    } else {
+        let typing = if let Mode::Search { input, .. } = &app.mode { Some(&**input) } else { None };
+        typed_or_message(typing, app.message.as_ref(), theme, area, frame)
+    };
+    frame.render_widget(line, area);
+}
+
+/// The status line in `area`: what is being typed after `/` (the cursor in it), else the
+/// message in its level's style, else nothing.
+pub fn typed_or_message(
+    typing: Option<&crate::tui::input::Editor>,
+    message: Option<&(Level, String)>,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) -> Line<'static> {
+    let width = area.width as usize;
+    if let Some(input) = typing {
         let (shown, col) = input.view(width.saturating_sub(1));
         frame.set_cursor_position((area.x + 1 + col as u16, area.y));
         Line::from(vec![Span::styled("/", theme.title()), Span::raw(shown)])
-    } else if let Some((level, msg)) = &app.message {
+    } else if let Some((level, msg)) = message {
         let style = match level {
             Level::Info => Style::new(),
             Level::Warn => theme.warn(),
@@ -316,8 +333,7 @@ fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Line::styled(fit(&escape_controls(msg), width, theme), style)
     } else {
         Line::raw("")
-    };
-    frame.render_widget(line, area);
+    }
 }
 
 fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {

@@ -43,7 +43,12 @@ fn from_files(home: &Path, flags: &[&str]) -> (Browse, Vec<privcheck::cmd::brows
     let a = args(&argv);
     let cx = Context { config: Default::default(), checklists: None };
     let clock = Clock { now: "2026-11-25T10:00:00Z".parse().unwrap(), today: today() };
-    let mut fleet = privcheck::cmd::report::read_fleet(&cx, clock, &a.files).unwrap();
+    let progress = privcheck::cmd::report::Progress::default();
+    let mut fleet = privcheck::cmd::report::read_fleet(&cx, clock, &a.files, &progress).unwrap();
+    assert_eq!(
+        progress.done.load(std::sync::atomic::Ordering::Relaxed),
+        progress.total.load(std::sync::atomic::Ordering::Relaxed)
+    );
     privcheck::cmd::browse::browser(&mut fleet, &a, clock).unwrap()
 }
 
@@ -189,6 +194,19 @@ fn the_files_of_many_teams_give_one_row_per_product_past_a_broken_and_a_stray_fi
     assert_eq!(all.teams.len(), 4);
     let (q3, _) = from_files(home.path(), &["--period", "2026-q3"]);
     assert_eq!(q3.teams.iter().map(|t| t.row.product.as_str()).collect::<Vec<_>>(), ["Checkout"]);
+}
+
+#[test]
+fn the_first_frame_comes_before_the_files_are_read_and_keys_pressed_meanwhile_hold() {
+    let mut b = Browse::new(Vec::new(), Vec::new(), "teams".into(), "latest".into());
+    b.loading = Some((3200, 10000));
+    let s = screen(&b, &NO_COLOR);
+    assert!(s.contains("Reading the results files: 3200 of 10000..."), "{s}");
+    press(&mut b, KeyCode::Char('f'));
+    b.fill(fleet());
+    assert_eq!(b.loading, None);
+    assert_eq!(products(&b), ["Checkout", "Search", "Accounts", "Maps"], "sorted by fails, as asked while reading");
+    assert!(!screen(&b, &NO_COLOR).contains("Reading"));
 }
 
 #[test]
