@@ -86,7 +86,7 @@ struct Ui {
 impl Ui {
     fn new(set: ChecklistSet, results: Results, width: u16, height: u16) -> Ui {
         let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), jiff::civil::date(2026, 11, 25))
-            .with_identity("Ann Example", "Ann Example <ann@example.com>");
+            .with_identity("Ann Example", Default::default());
         let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
         let mut backend = WireBackend::new(std::io::sink());
         backend.assume_width(width);

@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "PRIVCHECK_CHECKLISTS")]
     pub checklists: Option<PathBuf>,
 
+    /// Add this directory's checklist files to the active set (repeatable; after the
+    /// config file's extra_checklists).
+    #[arg(long = "checklists-add", global = true, value_name = "DIR")]
+    pub checklists_add: Vec<PathBuf>,
+
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
     pub color: ColorWhen,
@@ -68,10 +73,45 @@ pub enum Command {
     Browse(BrowseArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),
+    /// Set this git repository up for results files: merge driver, ignored lock files, CI.
+    Init(InitArgs),
+    /// Merge three versions of a results file item by item: git's merge driver (see `init`).
+    MergeFile(MergeFileArgs),
     /// Print a shell completion script (install it as your shell's documentation says).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `privcheck man > privcheck.1`.
     Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CiKind {
+    /// GitHub Actions: .github/workflows/privcheck.yml.
+    Github,
+    /// GitLab CI: .gitlab-ci.yml.
+    Gitlab,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Results files are also named like this (a .gitattributes pattern, e.g.
+    /// `reviews/*.toml`; repeatable); `privcheck-*.toml` always is.
+    #[arg(long, value_name = "PATTERN")]
+    pub pattern: Vec<String>,
+    /// Also write the CI job that verifies the results files of each pull request.
+    #[arg(long, value_enum, value_name = "SYSTEM")]
+    pub ci: Option<CiKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor's version (git's %O).
+    pub base: PathBuf,
+    /// Our version, where the merge is written (git's %A).
+    pub ours: PathBuf,
+    /// Their version (git's %B).
+    pub theirs: PathBuf,
+    /// The path of the file in the repository (git's %P), to name it and its sides.
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +132,8 @@ pub struct NewArgs {
     /// The new results file (default: privcheck-YYYY-Qn.toml beside the previous one).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub as_of: AsOfOpt,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
@@ -156,6 +198,8 @@ pub struct RollupArgs {
     /// default: `require_roles` in .privcheck.toml), as `privcheck verify --require-role`.
     #[arg(long, value_name = "ROLE")]
     pub require_role: Vec<String>,
+    #[command(flatten)]
+    pub as_of: AsOfOpt,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -210,9 +254,14 @@ pub struct LintArgs {
     /// Also check that every citation's quote is in this policy text (repeatable).
     #[arg(long, value_name = "FILE")]
     pub policy: Vec<PathBuf>,
-    /// Also check each citation's quote against the document it cites, in this directory.
+    /// Also check each citation's quote against the document it cites, in this directory
+    /// (and, for declared documents, that each quote stands under its heading).
     #[arg(long, value_name = "DIR")]
     pub policy_dir: Option<PathBuf>,
+    /// List every promise-bearing sentence of every declared document with the items that
+    /// cite it; exit 1 when one is neither cited nor excluded with a reason.
+    #[arg(long, requires = "policy_dir")]
+    pub coverage: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
@@ -243,9 +292,43 @@ pub struct VerifyArgs {
     /// Print the armored SSH signature of sign-off N of FILE, and nothing else.
     #[arg(long, value_name = "N")]
     pub signature: Option<usize>,
+    /// Make this warning fail the gate (repeatable): a finding code such as `overdue`, or
+    /// `warnings` for every warning; added to `deny` in .privcheck.toml.
+    #[arg(long, value_name = "CODE", value_parser = parse_deny)]
+    pub deny: Vec<String>,
+    #[command(flatten)]
+    pub as_of: AsOfOpt,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+fn parse_deny(s: &str) -> Result<String, String> {
+    crate::model::verify::check_deny(s).map(|()| s.to_string())
+}
+
+/// The day that dates are judged against: a date, or the last day of each file's period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Date(jiff::civil::Date),
+    /// The last day of the period of the file judged.
+    End,
+}
+
+fn parse_as_of(s: &str) -> Result<AsOf, String> {
+    if s == "end" {
+        return Ok(AsOf::End);
+    }
+    s.parse().map(AsOf::Date).map_err(|_| format!("{s:?} is not a date like 2026-12-31, nor `end`"))
+}
+
+/// `--as-of`, for the commands that judge due dates.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct AsOfOpt {
+    /// Judge due dates as of this day, YYYY-MM-DD (default: today), or `end`: the last day of
+    /// the file's period, to check a past period's file as of its end.
+    #[arg(long, value_name = "YYYY-MM-DD|end", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
 }
 
 /// Who may sign: the signer lists, and when keys are judged.
@@ -286,4 +369,6 @@ pub struct SignArgs {
     /// Record the sign-off unsigned, without looking for a key.
     #[arg(long, conflicts_with = "key")]
     pub no_sign: bool,
+    #[command(flatten)]
+    pub as_of: AsOfOpt,
 }

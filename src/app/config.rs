@@ -1,4 +1,5 @@
-//! The user's config file: who the reviewer is, which key signs, which checklists to use.
+//! The user's config file: who the reviewer is, which key signs, which checklists to use
+//! (instead of the built-in set, or added to it).
 //!
 //! Found through `directories` (on Linux `$XDG_CONFIG_HOME/privcheck/config.toml`, else
 //! `~/.config/privcheck/config.toml`), or at `$PRIVCHECK_CONFIG`. A missing file is an
@@ -15,6 +16,10 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// A directory of checklists to use instead of the built-in set.
     pub checklists: Option<PathBuf>,
+    /// Directories whose checklist files are added to the active set (the built-in set, or
+    /// `checklists`), in order. [`crate::app::Context::new`] appends `--checklists-add`.
+    #[serde(default)]
+    pub extra_checklists: Vec<PathBuf>,
     /// The reviewer's name, recorded with answers and sign-offs.
     pub name: Option<String>,
     /// The reviewer's email, recorded with sign-offs and matched against allowed_signers.

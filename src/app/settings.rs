@@ -86,6 +86,13 @@ pub fn load(path: &Path) -> Result<Settings> {
     for role in file.roles.iter().chain(file.role_signers.keys()).chain(&file.require_roles) {
         crate::app::signoff::check_role_word(role).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     }
+    for code in &file.deny {
+        crate::model::verify::check_deny(code).map_err(|e| {
+            let at = text.find(&format!("\"{code}\"")).unwrap_or(0);
+            let (line, column) = line_col(&text, at);
+            Error::from(Diagnostic { file: path.display().to_string(), line, column, message: format!("deny: {e}") })
+        })?;
+    }
     Ok(Settings {
         path: path.to_path_buf(),
         allowed_signers: file.allowed_signers.map(abs),
@@ -132,5 +139,13 @@ mod tests {
         assert!(matches!(&e, Error::Input(d) if d.line == 1 && d.message.contains("unknown field")), "{e}");
         std::fs::write(&p, "roles = [\"\"]\n").unwrap();
         assert!(load(&p).unwrap_err().to_string().contains("role"));
+        std::fs::write(&p, "roles = [\"dpo\"]\ndeny = [\"overdue\", \"late\"]\n").unwrap();
+        let e = load(&p).unwrap_err();
+        assert!(
+            matches!(&e, Error::Input(d) if d.line == 2 && d.column == 20 && d.message.contains("\"late\" is not a finding code")),
+            "{e}"
+        );
+        std::fs::write(&p, "deny = [\"warnings\", \"overdue\"]\n").unwrap();
+        assert_eq!(load(&p).unwrap().deny, ["warnings", "overdue"]);
     }
 }

@@ -55,6 +55,15 @@ impl Signer {
         Ok(Signer { name: cx.config.reviewer_name(dir), email, role: role.to_string(), key })
     }
 
+    /// The key as the user is shown it before signing: its path and where it was found, or
+    /// that there is none.
+    pub fn key_text(&self) -> String {
+        match &self.key {
+            Some(k) => format!("{} ({})", k.path.display(), k.origin),
+            None => "none found: the sign-off will be UNSIGNED".into(),
+        }
+    }
+
     /// How the signer is described to the user before signing.
     pub fn describe(&self) -> String {
         match &self.key {

@@ -1,4 +1,4 @@
-//! `privcheck checklists`: the active set at a glance.
+//! `privcheck checklists`: the active set at a glance, and where each checklist came from.
 
 use super::Outcome;
 use crate::app::Context;
@@ -58,5 +58,16 @@ pub fn run(cx: &Context, out: &mut dyn Write) -> Result<Outcome> {
         set.scope.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(", ")
     )
     .map_err(io)?;
+    // Where the set comes from: the base set, then each added folder.
+    let base = match cx.checklist_dir() {
+        Some(dir) => escape_controls(&dir.display().to_string()),
+        None => "the built-in set".to_string(),
+    };
+    let added: Vec<String> = cx.added_dirs().iter().map(|d| escape_controls(&d.display().to_string())).collect();
+    if added.is_empty() {
+        writeln!(out, "from {base}").map_err(io)?;
+    } else {
+        writeln!(out, "from {base}, with the checklists of {} added", added.join(", ")).map_err(io)?;
+    }
     Ok(Outcome::Ok)
 }

@@ -6,7 +6,9 @@ pub mod checklists;
 pub mod diff;
 pub mod docs;
 pub mod export;
+pub mod init;
 pub mod lint;
+pub mod merge;
 pub mod new;
 pub mod report;
 pub mod review;
@@ -39,7 +41,7 @@ fn color_wanted(when: ColorWhen) -> bool {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let cx = Context { config: config::load()?, checklists: cli.checklists };
+    let cx = Context::new(config::load()?, cli.checklists, cli.checklists_add);
     let clock = Clock::system();
     match cli.command {
         Some(Command::Checklists) => checklists::run(&cx, &mut std::io::stdout().lock()),
@@ -53,6 +55,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::Report(args)) => report::run(&cx, clock, &args, &mut std::io::stdout().lock()),
         Some(Command::Browse(args)) => browse::run(&cx, clock, cli.color, &args),
         Some(Command::Export(args)) => export::run(&cx, &args, &mut std::io::stdout().lock()),
+        Some(Command::Init(args)) => init::run(&args, &mut std::io::stdout().lock()),
+        Some(Command::MergeFile(args)) => merge::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::Completions(args)) => docs::completions(args.shell, &mut std::io::stdout().lock()),
         Some(Command::Man) => docs::man(&mut std::io::stdout().lock()),
     }

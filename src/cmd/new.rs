@@ -16,7 +16,9 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
     let set = cx.checklist_set()?;
     let text = results_file::read_text(&args.from)?;
     // Read without the set: answers to items the set no longer has are listed, not refused.
-    let prev = results_file::from_toml(&text, &args.from.display().to_string())?;
+    let mut prev = results_file::from_toml(&text, &args.from.display().to_string())?;
+    // An answer to an item the set replaced is an answer to the item that replaces it.
+    results_file::apply_replacements(&mut prev, &set);
     let period = match &args.period {
         Some(p) => p.parse::<Period>().map_err(Error::Usage)?,
         None => prev.period.next(),
@@ -46,6 +48,7 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
         return Err(Error::Refused(format!("{shown}: already exists; privcheck never overwrites a results file")));
     }
     let (next, report) = carry(&prev, &set, period, clock.now);
+    super::sign::warn_overdue(&output, &next, super::verify::judged_on(args.as_of.as_of, clock, next.period));
     writer.save(&results_file::to_toml(&next)).map_err(|e| Error::Refused(escape_controls(&e.to_string())))?;
     drop(writer);
     let output_shown = shown;

@@ -119,6 +119,8 @@ struct Shared<'a> {
     folders: Vec<Folder>,
     sets: Vec<ChecklistSet>,
     require_role: &'a [String],
+    /// `--as-of`: the day due dates are judged against, per file.
+    as_of: Option<crate::cli::AsOf>,
     clock: Clock,
     /// The format of the parts to keep; `None`: keep none (the roll-up only).
     format: Option<ReportFormat>,
@@ -229,8 +231,12 @@ fn looks_like_results(text: &str) -> bool {
     }
 }
 
+/// A file read: its report, the index of its checklist set, what is void or incomplete
+/// about it, and the day it was judged as of.
+type Read1 = (FileReport, usize, Vec<String>, jiff::civil::Date);
+
 /// Reads, checks and reports one file.
-fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize, Vec<String>), Box<Done>> {
+fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<Read1, Box<Done>> {
     let input = &sh.inputs[k];
     let path = &input.path;
     let name = path.display().to_string();
@@ -241,7 +247,6 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize
     };
     let set = &sh.sets[set_index];
     let text = results_file::read_text(path).map_err(fail)?;
-    let today = sh.clock.today;
     // Read against the folder's set (one parse, for nearly every file); a file that does
     // not read so is answered against another set, or not a results file at all.
     let (results, foreign) = match results_file::from_toml_for_set(&text, &name, set) {
@@ -259,6 +264,7 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize
             Err(d) => return Err(fail(Error::Input(d))),
         },
     };
+    let today = super::verify::judged_on(sh.as_of, sh.clock, results.period);
     let f = match foreign {
         Some(d) => {
             let signatures = check_signatures(&results, Some(policy));
@@ -267,15 +273,16 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize
             f
         }
         None => {
+            let asked = super::verify::Asked { require_role: sh.require_role, deny: &[], as_of: sh.as_of };
             let (signatures, findings) =
-                super::verify::findings(&results, set, settings, Some(policy), sh.require_role, sh.clock);
+                super::verify::findings(&results, set, settings, Some(policy), &asked, sh.clock);
             let mut f = report::build(&name, &results, set, &signatures, today);
             f.verify = VerifyView::checked(findings);
             f
         }
     };
     let warnings = f.warnings();
-    Ok((f, set_index, warnings))
+    Ok((f, set_index, warnings, today))
 }
 
 /// Reads the files `k` of `worker` of `workers` takes (every `workers`-th), keeping their
@@ -283,7 +290,6 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<(FileReport, usize
 fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
     let mut parts = Parts::new();
     let mut done = Vec::new();
-    let today = sh.clock.today.to_string();
     for k in crate::app::cores::items_of(sh.inputs.len(), worker, workers) {
         if let Some(p) = sh.progress {
             if p.cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -293,7 +299,8 @@ fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
         }
         let d = match read_one(sh, k) {
             Err(d) => *d,
-            Ok((f, set, warnings)) => {
+            Ok((f, set, warnings, day)) => {
+                let today = day.to_string();
                 let part = match (sh.format, sh.rollup) {
                     (Some(ReportFormat::Markdown), true) => Some(report::markdown::rollup_section(&f, &today)),
                     (Some(ReportFormat::Markdown), false) => Some(report::markdown::single(&f, &today)),
@@ -301,7 +308,7 @@ fn work(sh: &Shared<'_>, worker: usize, workers: usize) -> Worked {
                     (Some(ReportFormat::Csv) | None, _) => None,
                 };
                 let part = part.map(|p| parts.push(&p)).transpose().map_err(temporary("cannot write"))?;
-                Done::Read { summary: Box::new(Summary::of(&f, sh.clock.today)), set, part, warnings }
+                Done::Read { summary: Box::new(Summary::of(&f, day)), set, part, warnings }
             }
         };
         done.push((k, d));
@@ -407,6 +414,7 @@ fn read(
         folders,
         sets,
         require_role: &args.require_role,
+        as_of: args.as_of.as_of,
         clock,
         format,
         rollup,
@@ -469,7 +477,18 @@ pub fn run(cx: &Context, clock: Clock, args: &ReportArgs, out: &mut dyn Write) -
         eprintln!("privcheck: note: {}: skipped: {}", escape_controls(&s.file), escape_controls(&s.reason));
     }
     let failed = unreadable.len();
-    let (roll, order) = rollup::rollup(&summaries, &periods, unreadable, skipped, clock.today);
+    // The day the roll-up is as of: `--as-of`'s, with `end` the latest of the files' ends.
+    let today = match args.files.as_of.as_of {
+        Some(crate::cli::AsOf::End) => summaries
+            .iter()
+            .filter_map(|s| s.row.period.parse::<crate::model::period::Period>().ok())
+            .map(|p| p.last_day())
+            .max()
+            .unwrap_or(clock.today),
+        Some(crate::cli::AsOf::Date(d)) => d,
+        None => clock.today,
+    };
+    let (roll, order) = rollup::rollup(&summaries, &periods, unreadable, skipped, today);
     if !rollup && order.is_empty() && !summaries.is_empty() {
         return Err(Error::Usage(format!(
             "{}: is of period {}, not {}",

@@ -117,14 +117,18 @@ pub fn read_only(set: ChecklistSet, path: &Path, today: jiff::civil::Date, why: 
 fn identity(config: crate::app::config::Config, dir: Option<PathBuf>) -> tui::Identity {
     let cx = Context { config, checklists: None };
     let signer = Signer::from_config(&cx, "reviewer", None, false, dir.as_deref()).map_err(|e| e.to_string());
-    let signer_text = match &signer {
-        Ok(s) => s.describe(),
-        Err(e) => format!("cannot sign: {e}"),
+    let signer_info = match &signer {
+        Ok(s) => tui::app::SignerInfo { name: s.name.clone(), email: s.email.clone(), key: s.key_text() },
+        Err(e) => tui::app::SignerInfo {
+            name: cx.config.reviewer_name(dir.as_deref()),
+            email: String::new(),
+            key: format!("cannot sign: {e}"),
+        },
     };
     // The signer's name is the reviewer's name (`Config::reviewer_name`): asked once.
     let reviewer = match &signer {
         Ok(s) => s.name.clone(),
         Err(_) => cx.config.reviewer_name(dir.as_deref()),
     };
-    tui::Identity { reviewer, signer, signer_text }
+    tui::Identity { reviewer, signer, signer_info }
 }

@@ -11,6 +11,19 @@ use crate::store::results_file;
 use crate::store::writer::{Opened, Writer};
 use std::io::Write;
 
+/// Warns on standard error about every remediation of `results` already past due on
+/// `as_of` (`sign`, `new --from`): a warning, never a refusal.
+pub fn warn_overdue(path: &std::path::Path, results: &crate::model::results::Results, as_of: jiff::civil::Date) {
+    for (item, warning) in results.overdue_warnings(as_of) {
+        eprintln!(
+            "privcheck: warning: {}: {}: {}",
+            crate::render::text::escape_controls(&path.display().to_string()),
+            crate::render::text::escape_controls(item),
+            crate::render::text::escape_controls(&warning)
+        );
+    }
+}
+
 pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let shown = escape_controls(&args.file.display().to_string());
@@ -34,6 +47,7 @@ pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> 
     let extra = settings.as_ref().map(|s| s.roles.clone()).unwrap_or_default();
     crate::app::signoff::check_role(&args.role, &extra).map_err(Error::Usage)?;
     let signer = Signer::from_config(cx, &args.role, args.key.as_deref(), args.no_sign, Some(dir))?;
+    warn_overdue(&args.file, &results, super::verify::judged_on(args.as_of.as_of, clock, results.period));
     let s = match sign_off(&mut results, &set, &signer, clock.now) {
         Ok(s) => s,
         Err(refused @ Refused::Blocked(_)) => {

@@ -6,9 +6,10 @@ use crate::app::settings::Settings;
 use crate::app::signers::{KeyValidity, Resolver, SignerArgs, SignerPolicy};
 use crate::app::signoff::{ROLES, check_signatures};
 use crate::app::{Clock, Context};
-use crate::cli::{Format, KeyValidityWhen, SignersOpts, VerifyArgs};
+use crate::cli::{AsOf, Format, KeyValidityWhen, SignersOpts, VerifyArgs};
 use crate::error::{Error, Result};
 use crate::model::checklist::ChecklistSet;
+use crate::model::period::Period;
 use crate::model::results::Results;
 use crate::model::signoff::Signature;
 use crate::model::verify::{self, Finding, Policy};
@@ -26,6 +27,16 @@ pub fn resolver(opts: &SignersOpts, clock: Clock) -> Resolver {
         SignerArgs { allowed_signers: opts.allowed_signers.clone(), role_signers: opts.role_signers.clone() },
         validity,
     )
+}
+
+/// The day due dates are judged against for a file of `period`: `--as-of` (a date, or the
+/// period's last day with `end`), or today.
+pub fn judged_on(as_of: Option<AsOf>, clock: Clock, period: Period) -> jiff::civil::Date {
+    match as_of {
+        None => clock.today,
+        Some(AsOf::Date(d)) => d,
+        Some(AsOf::End) => period.last_day(),
+    }
 }
 
 pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -58,7 +69,8 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
         match results_file::read(path, set) {
             Ok(results) => {
                 let signers = (!args.skip_signatures).then_some(signers);
-                let (_, findings) = findings(&results, set, settings.as_ref(), signers, &args.require_role, clock);
+                let asked = Asked { require_role: &args.require_role, deny: &args.deny, as_of: args.as_of.as_of };
+                let (_, findings) = findings(&results, set, settings.as_ref(), signers, &asked, clock);
                 FileResult::checked(file, findings)
             }
             Err(e) => FileResult::unreadable(file, e.to_string()),
@@ -89,24 +101,36 @@ pub fn run(cx: &Context, clock: Clock, args: &VerifyArgs, out: &mut dyn Write) -
     }
 }
 
+/// What the command line asks of the check besides the repository's settings.
+pub struct Asked<'a> {
+    /// `--require-role` (empty: the settings' `require_roles`).
+    pub require_role: &'a [String],
+    /// `--deny`, on top of the settings' `deny`.
+    pub deny: &'a [String],
+    /// `--as-of`: the day due dates are judged against (default: today).
+    pub as_of: Option<AsOf>,
+}
+
 /// What `privcheck verify` finds in `results` (read against `set`), in a repository with
 /// `settings`: the verdict on each sign-off's signature, and the findings. `signers` `None`
-/// is `--skip-signatures`; `require_role` is `--require-role` (empty: the settings'
-/// `require_roles`). `privcheck report` shows the same result.
+/// is `--skip-signatures`. `privcheck report` shows the same result.
 pub fn findings(
     results: &Results,
     set: &ChecklistSet,
     settings: Option<&Settings>,
     signers: Option<&SignerPolicy>,
-    require_role: &[String],
+    asked: &Asked<'_>,
     clock: Clock,
 ) -> (Vec<Signature>, Vec<Finding>) {
     let mut roles: Vec<String> = ROLES.iter().map(|r| r.to_string()).collect();
-    let required = if require_role.is_empty() {
+    let required = if asked.require_role.is_empty() {
         settings.map(|s| s.require_roles.clone()).unwrap_or_default()
     } else {
-        require_role.to_vec()
+        asked.require_role.to_vec()
     };
+    // The repository's `deny`, and the command line's besides.
+    let mut deny = settings.map(|s| s.deny.clone()).unwrap_or_default();
+    deny.extend(asked.deny.iter().cloned());
     if let Some(s) = settings {
         roles.extend(s.roles.iter().cloned());
     }
@@ -114,11 +138,11 @@ pub fn findings(
         skip_signatures: signers.is_none(),
         require_roles: &required,
         roles: &roles,
-        today: Some(clock.today),
+        today: Some(judged_on(asked.as_of, clock, results.period)),
         now: Some(clock.now),
     };
     let signatures = check_signatures(results, signers);
-    let findings = verify::check(results, set, &signatures, &policy);
+    let findings = verify::deny(verify::check(results, set, &signatures, &policy), &deny);
     (signatures, findings)
 }
 

@@ -30,6 +30,9 @@ pub fn carry(prev: &Results, set: &ChecklistSet, period: Period, at: Timestamp) 
     let mut report = CarryReport::default();
     next.scope =
         prev.scope.iter().filter(|(id, _)| set.scope_question(id).is_some()).map(|(k, v)| (k.clone(), *v)).collect();
+    // The version in force carries while the set still declares it (a set that declares no
+    // documents checks no name).
+    next.policy = prev.policy.clone().filter(|p| set.documents.is_empty() || set.document(p).is_some());
     for (i, item) in set.items().enumerate() {
         let Some(old) = prev.answer(&item.id) else {
             report.added.push(item.id.clone());
@@ -123,5 +126,17 @@ mod tests {
                 .iter()
                 .any(|p| p.to_string().contains("changed since 2026-Q3"))
         );
+    }
+
+    #[test]
+    fn the_version_in_force_carries_while_the_set_declares_it() {
+        let (mut set, mut prev) = prev();
+        prev.policy = Some("alibaba-com-2019-01-17.txt".into());
+        let q4 = "2026-Q4".parse().unwrap();
+        let (next, _) = carry(&prev, &set, q4, Timestamp::UNIX_EPOCH);
+        assert_eq!(next.policy, prev.policy);
+        set.documents.retain(|d| d.file != "alibaba-com-2019-01-17.txt");
+        let (next, _) = carry(&prev, &set, q4, Timestamp::UNIX_EPOCH);
+        assert_eq!(next.policy, None, "a version the set no longer declares is asked again");
     }
 }

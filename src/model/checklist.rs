@@ -75,12 +75,15 @@ pub struct Item {
     pub scope: Vec<String>,
     pub legal: Vec<String>,
     pub cite: Vec<Citation>,
+    /// Ids of items this one replaces: an answer to one of them is read as an answer to
+    /// this item. Not in the digest.
+    pub replaces: Vec<String>,
 }
 
 impl Item {
     /// The item digest of results schema 1: id, question, guidance, severity, the scope ids
-    /// and the citations, as a fixed JSON encoding. Kept for files written with schema 1;
-    /// new answers use [`ChecklistSet::item_digest`] (schema 2), which also binds the scope
+    /// and the citations, as a fixed JSON encoding (not `legal`, not `replaces`). Kept for
+    /// files written with schema 1; new answers use [`ChecklistSet::item_digest`] (schema 2), which also binds the scope
     /// questions' text and the legal duties.
     pub fn digest_v1(&self) -> String {
         #[derive(Serialize)]
@@ -122,7 +125,7 @@ pub struct ScopeQuestion {
     pub id: String,
     pub question: String,
     pub help: String,
-    /// The checklist that declares it.
+    /// The checklist that declares it (empty when a declarations-only file does).
     pub checklist: String,
 }
 
@@ -137,11 +140,76 @@ pub struct Checklist {
     pub items: Vec<Item>,
 }
 
+/// A published version of the policy, as the set declares it (`[[document]]`): the
+/// documents citations may cite, and what the lint checks them against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The policy text's file name: what a citation's `document` says.
+    pub file: String,
+    pub title: String,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `undated`: what a citation's `effective` says.
+    pub effective: String,
+    /// What the text covers, when it is not the whole product (the 2014 text covers only the
+    /// group's investor website).
+    pub applies_to: Option<String>,
+    /// The document's headings, in document order, each a whole line of its text: what a
+    /// citation's `section` may say.
+    pub headings: Vec<String>,
+    /// Headings within a heading's section (`Your rights` within `I. VISITORS FROM THE
+    /// EUROPEAN UNION`), in document order; a citation may name one of these too.
+    pub subheadings: Vec<String>,
+}
+
+impl Document {
+    /// Is `section` one of this document's headings or sub-headings?
+    pub fn has_heading(&self, section: &str) -> bool {
+        self.headings.iter().chain(&self.subheadings).any(|h| h == section)
+    }
+}
+
 /// The active set of checklists, in review order, with the scope questions they declare.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChecklistSet {
     pub checklists: Vec<Checklist>,
     pub scope: Vec<ScopeQuestion>,
+    /// The published policy versions the set declares, in declaration order (the built-in
+    /// set: newest first). Empty for a set that declares none: its sections are not checked.
+    pub documents: Vec<Document>,
+    /// Item ids removed from the set on purpose (`[[retired]]`), in declaration order.
+    pub retired: Vec<Retired>,
+}
+
+/// What the policy version a product publishes says on an item's point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InForce<'a> {
+    /// Its clauses on the point (the item's citations of that version).
+    Says(Vec<&'a Citation>),
+    /// Nothing: the reviewer tests the legal duty, and the gap in the policy is a finding.
+    /// The silence alone neither passes nor fails the item.
+    Silent,
+}
+
+impl InForce<'_> {
+    /// The line the details pane shows for it.
+    pub fn line(&self) -> String {
+        match self {
+            InForce::Says(cites) => {
+                let quotes: Vec<String> =
+                    cites.iter().map(|c| format!("{} \u{201c}{}\u{201d}", c.section, c.quote)).collect();
+                format!("the version in force says: {}", quotes.join("; "))
+            }
+            InForce::Silent => {
+                "the version in force is silent on this: test the legal duty; the gap in the policy is a finding".into()
+            }
+        }
+    }
+}
+
+/// An item id the set no longer has, on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub id: String,
+    pub reason: String,
 }
 
 impl ChecklistSet {
@@ -164,6 +232,36 @@ impl ChecklistSet {
 
     pub fn scope_question(&self, id: &str) -> Option<&ScopeQuestion> {
         self.scope.iter().find(|q| q.id == id)
+    }
+
+    /// The declared document with this file name.
+    pub fn document(&self, file: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.file == file)
+    }
+
+    /// The published versions a product may show, for the scope screen's question "which
+    /// version of the policy does the product publish?": the declared documents that at
+    /// least one item cites, in declaration order, which the format keeps newest first
+    /// (see `checklists/README.md`). The first is the default answer.
+    pub fn policy_versions(&self) -> Vec<&Document> {
+        self.documents.iter().filter(|d| self.items().any(|i| i.cite.iter().any(|c| c.document == d.file))).collect()
+    }
+
+    /// What the version in force (a document's file name) says on `item`'s point: the
+    /// item's citations of that document, or that it is silent.
+    pub fn in_force<'a>(&self, item: &'a Item, policy: &str) -> InForce<'a> {
+        let says: Vec<&Citation> = item.cite.iter().filter(|c| c.document == policy).collect();
+        if says.is_empty() { InForce::Silent } else { InForce::Says(says) }
+    }
+
+    /// The item that replaces the (no longer live) item id `old`, if one does.
+    pub fn replacement(&self, old: &str) -> Option<&Item> {
+        self.items().find(|i| i.replaces.iter().any(|r| r == old))
+    }
+
+    /// The retirement of item id `id`, if the set retired it.
+    pub fn retirement(&self, id: &str) -> Option<&Retired> {
+        self.retired.iter().find(|r| r.id == id)
     }
 
     /// The digest of `item` an answer made under results schema `schema` records: what the
@@ -235,6 +333,7 @@ mod tests {
                 section: "G".into(),
                 quote: "q".into(),
             }],
+            replaces: vec![],
         }
     }
 
@@ -262,6 +361,7 @@ mod tests {
                 help: "h".into(),
                 checklist: "a".into(),
             }],
+            ..ChecklistSet::default()
         }
     }
 
@@ -299,5 +399,27 @@ mod tests {
         let mut l = item();
         l.legal.clear();
         assert_eq!(l.digest_v1(), base, "schema 1: legal references were not bound");
+        let mut r = item();
+        r.replaces.push("a.old".into());
+        assert_eq!(r.digest_v1(), base, "the ids an item replaces do not change what was answered");
+    }
+
+    #[test]
+    fn the_version_in_force_says_its_clauses_or_is_silent() {
+        let set = crate::store::checklist_file::builtin();
+        let versions: Vec<&str> = set.policy_versions().iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(versions.first(), Some(&"alibaba-com-2020-02-27.txt"), "newest first, the default");
+        assert_eq!(versions.len(), set.documents.len(), "the built-in set cites every version it declares");
+        let item = set.items().find(|i| i.cite.iter().any(|c| c.document == versions[0])).unwrap();
+        let InForce::Says(cites) = set.in_force(item, versions[0]) else { panic!("{} cites it", item.id) };
+        assert!(cites.iter().all(|c| c.document == versions[0]));
+        let line = set.in_force(item, versions[0]).line();
+        assert!(line.starts_with(&format!("the version in force says: {} \u{201c}", cites[0].section)), "{line}");
+        let law_only = set.item("governance.records-of-processing").unwrap();
+        assert_eq!(set.in_force(law_only, versions[0]), InForce::Silent);
+        assert_eq!(
+            InForce::Silent.line(),
+            "the version in force is silent on this: test the legal duty; the gap in the policy is a finding"
+        );
     }
 }

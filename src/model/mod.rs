@@ -4,6 +4,7 @@
 pub mod carry;
 pub mod checklist;
 pub mod diff;
+pub mod merge;
 pub mod period;
 pub mod results;
 pub mod signoff;

@@ -59,7 +59,8 @@ impl FromStr for Period {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || format!("period {s:?} is not a calendar quarter like 2026-Q4");
-        let (y, q) = s.split_once("-Q").ok_or_else(bad)?;
+        // 2026-Q4, or 2026-q4 as people type it.
+        let (y, q) = s.split_once("-Q").or_else(|| s.split_once("-q")).ok_or_else(bad)?;
         if y.len() != 4 || q.len() != 1 {
             return Err(bad());
         }
@@ -79,11 +80,18 @@ mod tests {
     use jiff::civil::date;
 
     #[test]
+    fn a_lower_case_quarter_is_the_same_period() {
+        assert_eq!("2026-q3".parse::<Period>(), "2026-Q3".parse::<Period>());
+        assert_eq!("2026-q3".parse::<Period>().unwrap().to_string(), "2026-Q3");
+        assert!("2026-x3".parse::<Period>().is_err());
+    }
+
+    #[test]
     fn parses_and_prints() {
         let p: Period = "2026-Q4".parse().unwrap();
         assert_eq!(p, Period { year: 2026, quarter: 4 });
         assert_eq!(p.to_string(), "2026-Q4");
-        for bad in ["2026-Q5", "2026Q4", "26-Q4", "2026-Q0", "2026-q4", "2026-Q44", ""] {
+        for bad in ["2026-Q5", "2026Q4", "26-Q4", "2026-Q0", "2026-Q44", ""] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
     }

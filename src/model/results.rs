@@ -3,7 +3,7 @@
 //! This is the model the UI edits and `verify` checks. It knows its checklist set only
 //! through arguments; the TOML form lives in `store::results_file`.
 
-use crate::model::checklist::{ChecklistSet, Item, hex};
+use crate::model::checklist::{ChecklistSet, InForce, Item, hex};
 use crate::model::period::Period;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -186,6 +186,16 @@ impl Answer {
     /// itself is not overdue.)
     pub fn is_overdue(&self, as_of: Date) -> bool {
         self.status == Status::Fail && self.remediation.as_ref().and_then(|r| r.due).is_some_and(|d| d < as_of)
+    }
+
+    /// When this answer [`is_overdue`](Answer::is_overdue) on `as_of`, what to warn whoever
+    /// enters or signs it: `remediation due 2026-10-01, already past on 2026-12-01 (owner
+    /// Bob, ticket PRIV-1)`. A warning, never a refusal: a date in the past may be true.
+    pub fn overdue_warning(&self, as_of: Date) -> Option<String> {
+        let r = self.remediation.as_ref().filter(|_| self.is_overdue(as_of))?;
+        let due = r.due?;
+        let ticket = if r.ticket.is_empty() { "no ticket" } else { &r.ticket };
+        Some(format!("remediation due {due}, already past on {as_of} (owner {}, {ticket})", r.owner))
     }
 }
 
@@ -504,6 +514,12 @@ impl Results {
         true
     }
 
+    /// Every answer overdue on `as_of`, with its [`Answer::overdue_warning`], in file order:
+    /// what `sign`, `new --from` and the review warn about at entry.
+    pub fn overdue_warnings(&self, as_of: Date) -> Vec<(&str, String)> {
+        self.answers.iter().filter_map(|a| a.overdue_warning(as_of).map(|w| (a.item.as_str(), w))).collect()
+    }
+
     pub fn answer(&self, item: &str) -> Option<&Answer> {
         self.answers.iter().find(|a| a.item == item)
     }
@@ -523,6 +539,20 @@ impl Results {
             }
         }
         Some(all)
+    }
+
+    /// What the version in force ([`Results::policy`]) says on `item`'s point; `None` while
+    /// the reviewer has not said which version the product publishes.
+    pub fn in_force<'a>(&self, set: &ChecklistSet, item: &'a Item) -> Option<InForce<'a>> {
+        self.policy.as_deref().map(|p| set.in_force(item, p))
+    }
+
+    /// The policy gaps: the items that apply (or may: a scope unanswered) on whose point the
+    /// version in force is silent, in checklist order; empty while no version is recorded.
+    pub fn policy_gaps<'a>(&self, set: &'a ChecklistSet) -> Vec<&'a Item> {
+        set.items()
+            .filter(|i| self.in_scope(i) != Some(false) && self.in_force(set, i) == Some(InForce::Silent))
+            .collect()
     }
 
     /// Applies the scope answers: items out of scope that nobody answered become
@@ -753,6 +783,7 @@ pub(crate) mod tests {
                 section: "s".into(),
                 quote: "q".into(),
             }],
+            replaces: vec![],
         };
         ChecklistSet {
             checklists: vec![Checklist {
@@ -767,6 +798,7 @@ pub(crate) mod tests {
                 ScopeQuestion { id: "eea".into(), question: "EEA?".into(), help: String::new(), checklist: "a".into() },
                 ScopeQuestion { id: "ca".into(), question: "CA?".into(), help: String::new(), checklist: "a".into() },
             ],
+            ..Default::default()
         }
     }
 
@@ -901,6 +933,26 @@ pub(crate) mod tests {
                 assert_eq!(format_timestamp(t), strftime(t), "{s}.{nanos}");
             }
         }
+    }
+
+    #[test]
+    fn past_due_dates_are_warned_about_as_of_a_day() {
+        let s = set();
+        let mut r = Results::new("shop", period(), &s);
+        let day = jiff::civil::date(2026, 12, 1);
+        r.answers[0].status = Status::Fail;
+        r.answers[0].remediation =
+            Some(Remediation { owner: "bob".into(), due: Some(jiff::civil::date(2026, 10, 1)), ticket: String::new() });
+        r.answers[1].status = Status::Fail;
+        r.answers[1].remediation = Some(Remediation { owner: "ann".into(), due: Some(day), ticket: "PRIV-1".into() });
+        assert_eq!(
+            r.overdue_warnings(day),
+            [("a.one", "remediation due 2026-10-01, already past on 2026-12-01 (owner bob, no ticket)".to_string())]
+        );
+        assert_eq!(r.overdue_warnings(jiff::civil::date(2026, 10, 1)), [], "due on the day is not past");
+        assert_eq!(r.overdue_warnings(jiff::civil::date(2026, 12, 2)).len(), 2);
+        r.answers[0].status = Status::Pass;
+        assert_eq!(r.overdue_warnings(day), [], "only failed items");
     }
 
     #[test]

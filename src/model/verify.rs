@@ -28,8 +28,187 @@ pub struct Finding {
     pub message: String,
 }
 
+/// A finding with `code`, at the level [`CODES`] gives it.
 fn error(subject: impl Into<String>, code: &'static str, message: impl Into<String>) -> Finding {
-    Finding { subject: subject.into(), code, level: Level::Error, message: message.into() }
+    Finding { subject: subject.into(), code, level: level_of(code), message: message.into() }
+}
+
+/// A finding code as the README documents it: what it means and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub code: &'static str,
+    pub level: Level,
+    pub meaning: &'static str,
+    pub what_to_do: &'static str,
+}
+
+const fn code(code: &'static str, level: Level, meaning: &'static str, what_to_do: &'static str) -> Code {
+    Code { code, level, meaning, what_to_do }
+}
+
+/// Every code a finding of `verify` can have, with its level: the one list of them (the
+/// README's table is [`markdown_table`] of it; a test checks they agree).
+pub const CODES: &[Code] = &[
+    code(
+        "checklist-missing",
+        Level::Error,
+        "a checklist of the active set is not recorded in the results",
+        "open the file in `privcheck review` (it records the set) and answer the new items",
+    ),
+    code(
+        "checklist-version",
+        Level::Error,
+        "the results were answered against another version of a checklist",
+        "review the file again with the active checklists, or verify with the `--checklists` it was answered against",
+    ),
+    code("scope-unanswered", Level::Error, "a scope question is not answered", "answer it in the review (`s`)"),
+    code("missing", Level::Error, "an item of the checklist set has no answer in the file", "answer it in the review"),
+    code("unanswered", Level::Error, "an item is not reviewed", "answer it: pass, fail or not applicable"),
+    code(
+        "missing-remediation",
+        Level::Error,
+        "a `fail` has no remediation, or one without owner or due date",
+        "give the remediation's owner and due date (`r` in the review)",
+    ),
+    code("missing-reason", Level::Error, "a `not_applicable` has no reason", "give the reason (`R` in the review)"),
+    code(
+        "changed",
+        Level::Error,
+        "the item changed since the answer carried from an earlier period",
+        "answer it again: the old answer is shown for reference",
+    ),
+    code(
+        "carried-unconfirmed",
+        Level::Error,
+        "an answer carried from an earlier period is not confirmed",
+        "confirm it (`c` in the review) or answer it again",
+    ),
+    code(
+        "stale",
+        Level::Error,
+        "the answer was given against other content of the item (question, guidance, citations, ...)",
+        "answer it again against the item as it is now",
+    ),
+    code(
+        "overdue",
+        Level::Warning,
+        "a failed item's remediation was due before the day judged (today, or `--as-of`)",
+        "do the remediation, or agree a new due date and sign again; `--deny overdue` makes it fail the gate",
+    ),
+    code(
+        "not-signed",
+        Level::Error,
+        "the results have no sign-off",
+        "sign off: `S` in the review, or `privcheck sign`",
+    ),
+    code(
+        "signoff-void",
+        Level::Error,
+        "the content changed after the sign-off was made (an edit, or a merge)",
+        "check the changes (`privcheck diff`), then sign again",
+    ),
+    code(
+        "unknown-role",
+        Level::Error,
+        "a sign-off's role is not one of the repository's roles",
+        "sign with a known role, or add the role to `roles` in .privcheck.toml",
+    ),
+    code(
+        "unsigned",
+        Level::Error,
+        "a sign-off has no SSH signature",
+        "sign with an SSH key (`privcheck sign --key`, or git's user.signingkey)",
+    ),
+    code(
+        "signature-unchecked",
+        Level::Error,
+        "no signer list is in force for the sign-off's role, so its signature says nothing",
+        HOW_TO_GIVE_SIGNERS,
+    ),
+    code(
+        "signature-invalid",
+        Level::Error,
+        "a signature does not verify, or its key may not sign for the signer",
+        "sign again with a key of the signer list, or add the signer's key to it (through review)",
+    ),
+    code(
+        "signoff-future",
+        Level::Error,
+        "a sign-off is dated in the future (beyond five minutes of clock skew)",
+        "fix the signer's clock and sign again",
+    ),
+    code(
+        "signoff-before-answers",
+        Level::Error,
+        "a sign-off is dated before the latest answer it covers",
+        "sign again",
+    ),
+    code(
+        "signoff-before-period",
+        Level::Error,
+        "a sign-off is dated before its period began",
+        "sign again within the period",
+    ),
+    code(
+        "separation-of-duties",
+        Level::Error,
+        "the same person (email or key) signed in two roles",
+        "have each role signed by a different person and key",
+    ),
+    code(
+        "role-missing",
+        Level::Error,
+        "no valid sign-off has a role that is required",
+        "have someone sign with that role (`privcheck sign --role ROLE`)",
+    ),
+];
+
+/// The level of `code` ([`CODES`]); an undocumented code is an error.
+pub fn level_of(code: &str) -> Level {
+    CODES.iter().find(|c| c.code == code).map_or(Level::Error, |c| c.level)
+}
+
+/// What `--deny` takes besides a code: every warning.
+pub const DENY_WARNINGS: &str = "warnings";
+
+/// Checks a `--deny` value: a code of [`CODES`] or `warnings`.
+pub fn check_deny(value: &str) -> Result<(), String> {
+    if value == DENY_WARNINGS || CODES.iter().any(|c| c.code == value) {
+        Ok(())
+    } else {
+        let codes: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+        Err(format!("{value:?} is not a finding code: give `warnings` or one of {}", codes.join(", ")))
+    }
+}
+
+/// The findings with every warning that `deny` names (by code, or all with `warnings`)
+/// made an error: a denied warning fails the gate.
+pub fn deny(mut findings: Vec<Finding>, deny: &[String]) -> Vec<Finding> {
+    let all = deny.iter().any(|d| d == DENY_WARNINGS);
+    for f in &mut findings {
+        if f.level == Level::Warning && (all || deny.iter().any(|d| d == f.code)) {
+            f.level = Level::Error;
+        }
+    }
+    findings
+}
+
+/// Does any finding fail the gate (an error, including a denied warning)?
+pub fn fails(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.level == Level::Error)
+}
+
+/// The README's table of the codes: code, level, meaning, what to do.
+pub fn markdown_table() -> String {
+    let mut s = String::from("| code | level | meaning | what to do |\n|---|---|---|---|\n");
+    for c in CODES {
+        let level = match c.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        s.push_str(&format!("| `{}` | {level} | {} | {} |\n", c.code, c.meaning, c.what_to_do));
+    }
+    s
 }
 
 /// How strict the check is.
@@ -97,6 +276,7 @@ pub fn check(results: &Results, set: &ChecklistSet, signatures: &[Signature], po
         }
     }
     out.extend(signoff_findings(results, signatures, policy));
+    debug_assert!(out.iter().all(|f| CODES.iter().any(|c| c.code == f.code)), "a finding code is not in CODES");
     out
 }
 
@@ -211,4 +391,50 @@ pub fn same_person(a: &SignOff, b: &SignOff) -> bool {
 
 fn ts(t: jiff::Timestamp) -> String {
     crate::model::results::format_timestamp(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::results::Problem;
+
+    #[test]
+    fn every_problem_code_is_documented_and_codes_are_unique() {
+        let problems = [
+            Problem::ScopeUnanswered,
+            Problem::Missing,
+            Problem::NotReviewed,
+            Problem::NoRemediation,
+            Problem::RemediationIncomplete(vec!["owner"]),
+            Problem::NoReason,
+            Problem::ChangedSince { from: "2026-Q3".parse().unwrap(), status: crate::model::results::Status::Pass },
+            Problem::CarriedUnconfirmed {
+                from: "2026-Q3".parse().unwrap(),
+                status: crate::model::results::Status::Pass,
+            },
+            Problem::Stale { answered: String::new(), now: String::new() },
+        ];
+        for p in problems {
+            assert!(CODES.iter().any(|c| c.code == p.code()), "{} is not in CODES", p.code());
+        }
+        let mut codes: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CODES.len());
+    }
+
+    #[test]
+    fn overdue_is_a_warning_until_denied() {
+        assert_eq!(level_of("overdue"), Level::Warning);
+        assert_eq!(level_of("stale"), Level::Error);
+        let f = vec![error("a.x", "overdue", "late"), error("a.y", "stale", "old")];
+        assert!(fails(&f), "an error fails");
+        let warned = vec![error("a.x", "overdue", "late")];
+        assert!(!fails(&warned));
+        assert!(!fails(&deny(warned.clone(), &["stale".into()])));
+        assert!(fails(&deny(warned.clone(), &["overdue".into()])));
+        assert!(fails(&deny(warned, &[DENY_WARNINGS.into()])));
+        assert!(check_deny("overdue").is_ok() && check_deny("warnings").is_ok());
+        assert!(check_deny("late").unwrap_err().contains("overdue"));
+    }
 }

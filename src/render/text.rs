@@ -1,19 +1,39 @@
 //! Text from files shown safely: one place that decides how untrusted text (checklist
 //! prose, notes, evidence, product names) reaches a terminal or a report.
 //!
-//! Control characters (C0, DEL, C1), and the zero-width and bidirectional-override
-//! characters that could hide or reorder text, are made visible as `\u{..}` escapes
-//! instead of being interpreted. Line breaks and tabs are kept where the caller allows.
+//! Control characters (C0, DEL, C1), and the zero-width, invisible and bidirectional
+//! characters that could hide or reorder text ([`is_hazard`]), are made visible as `\u{..}`
+//! escapes instead of being interpreted. Line breaks and tabs are kept where the caller allows.
 
-/// Is `c` a character that must never reach a terminal as-is?
+/// Is `c` a character that must never reach a terminal as-is? The one list of hidden and
+/// reordering characters: the renderers escape them and `privcheck lint` reports them in
+/// checklist files.
+///
+/// - control characters: C0 (line feed and tab included: callers that keep them say so), DEL, C1;
+/// - bidirectional controls: U+061C arabic letter mark, U+200E/U+200F LRM/RLM, U+202A–U+202E
+///   embeddings and overrides, U+2066–U+2069 isolates;
+/// - zero-width and invisible characters: U+200B–U+200D zero-width space and joiners, U+2060
+///   word joiner, U+FEFF byte-order mark, U+00AD soft hyphen, U+180E Mongolian vowel separator,
+///   U+115F/U+1160 Hangul choseong/jungseong fillers, U+3164 Hangul filler, U+FFA0 halfwidth
+///   Hangul filler, U+FFF9–U+FFFB interlinear annotation controls, U+E0000–U+E007F tags;
+/// - U+2028/U+2029 line and paragraph separators (a terminal may break the line on them).
 pub fn is_hazard(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
-            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{2028}' | '\u{2029}' // line/paragraph separators
-            | '\u{FEFF}')
+            '\u{061C}'                 // arabic letter mark
+            | '\u{00AD}'               // soft hyphen
+            | '\u{115F}' | '\u{1160}'  // Hangul choseong/jungseong fillers
+            | '\u{180E}'               // Mongolian vowel separator
+            | '\u{200B}'..='\u{200F}'   // zero-width space/joiners, LRM, RLM
+            | '\u{2028}' | '\u{2029}'   // line/paragraph separators
+            | '\u{202A}'..='\u{202E}'   // bidi embeddings and overrides
+            | '\u{2060}'               // word joiner
+            | '\u{2066}'..='\u{2069}'   // bidi isolates
+            | '\u{3164}'               // Hangul filler
+            | '\u{FEFF}'               // byte-order mark, zero-width no-break space
+            | '\u{FFA0}'               // halfwidth Hangul filler
+            | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotation controls
+            | '\u{E0000}'..='\u{E007F}') // tag characters
 }
 
 fn escape(s: &str, keep_newlines: bool) -> String {
@@ -91,6 +111,51 @@ mod tests {
         assert_eq!(escape_controls("l1\nl2"), "l1\\u{a}l2");
         assert_eq!(escape_controls_multiline("l1\nl2\u{9b}"), "l1\nl2\\u{9b}");
         assert_eq!(escape_controls("plain é 漢"), "plain é 漢");
+    }
+
+    #[test]
+    fn every_hidden_character_is_a_hazard() {
+        // Bidirectional controls.
+        for c in ['\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'] {
+            assert!(is_hazard(c), "U+{:04X}", c as u32);
+        }
+        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert!(is_hazard(c), "U+{:04X}", c as u32);
+        }
+        // Zero-width and invisible characters.
+        for c in [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{180E}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{FFF9}',
+            '\u{FFFA}',
+            '\u{FFFB}',
+            '\u{E0000}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+        ] {
+            assert!(is_hazard(c), "U+{:04X}", c as u32);
+        }
+        // Controls: C0, DEL, C1; line separators.
+        for c in ['\0', '\x07', '\x1b', '\r', '\x7f', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}'] {
+            assert!(is_hazard(c), "U+{:04X}", c as u32);
+        }
+        // Visible text, and the neighbours of the ranges, are not.
+        for c in
+            ['a', 'é', '漢', ' ', '\u{A0}', '\u{061B}', '\u{2010}', '\u{2070}', '\u{FFFC}', '\u{E0080}', '\u{1161}']
+        {
+            assert!(!is_hazard(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(escape_controls("soft\u{AD}hy\u{E0041}"), "soft\\u{ad}hy\\u{e0041}");
     }
 
     #[test]

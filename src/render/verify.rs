@@ -1,7 +1,7 @@
 //! What `privcheck verify` prints: a line per finding and a summary (text), or one JSON
 //! document with a format version.
 
-use crate::model::verify::Finding;
+use crate::model::verify::{Finding, Level};
 use crate::render::text::escape_controls;
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Debug, Serialize)]
 pub struct FileResult {
     pub file: String,
-    /// "ok", "findings" or "error".
+    /// "ok" (nothing, or warnings only), "findings" (an error, or a denied warning) or "error".
     pub result: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -21,7 +21,7 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn checked(file: String, findings: Vec<Finding>) -> FileResult {
-        let result = if findings.is_empty() { "ok" } else { "findings" };
+        let result = if crate::model::verify::fails(&findings) { "findings" } else { "ok" };
         FileResult { file, result, error: None, findings }
     }
 
@@ -34,28 +34,37 @@ impl FileResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Totals {
     pub checked: usize,
+    /// Files that pass: no finding, or warnings only.
     pub ok: usize,
+    /// Files that fail: an error-level finding (a denied warning is one).
     pub with_findings: usize,
+    /// Files that could not be read.
     pub errors: usize,
+    /// Error-level findings.
     pub findings: usize,
+    /// Findings that are warnings (not denied): shown, but they do not fail the gate.
+    pub warnings: usize,
 }
 
 impl Totals {
     pub fn of(files: &[FileResult]) -> Totals {
         let errors = files.iter().filter(|r| r.error.is_some()).count();
-        let with_findings = files.iter().filter(|r| !r.findings.is_empty()).count();
+        let with_findings = files.iter().filter(|r| crate::model::verify::fails(&r.findings)).count();
+        let warnings = files.iter().flat_map(|r| &r.findings).filter(|f| f.level == Level::Warning).count();
         Totals {
             checked: files.len(),
             ok: files.len() - errors - with_findings,
             with_findings,
             errors,
-            findings: files.iter().map(|r| r.findings.len()).sum(),
+            findings: files.iter().map(|r| r.findings.len()).sum::<usize>() - warnings,
+            warnings,
         }
     }
 }
 
-/// The text form: `FILE: SUBJECT: message` per finding, then a summary line. When
-/// signatures were not checked (`--skip-signatures`), every line says so.
+/// The text form: `FILE: SUBJECT: message` per finding (`FILE: SUBJECT: warning: message
+/// [CODE]` for a warning), then a summary line. When signatures were not checked
+/// (`--skip-signatures`), every line says so.
 pub fn text(files: &[FileResult], signatures_checked: bool) -> String {
     let unchecked = if signatures_checked { "" } else { " [signatures not checked]" };
     let mut out = String::new();
@@ -65,8 +74,12 @@ pub fn text(files: &[FileResult], signatures_checked: bool) -> String {
             out.push('\n');
         }
         for f in &r.findings {
+            let (warning, code) = match f.level {
+                Level::Warning => ("warning: ", format!(" [{}]", f.code)),
+                Level::Error => ("", String::new()),
+            };
             out.push_str(&format!(
-                "{}: {}: {}{unchecked}\n",
+                "{}: {}: {warning}{}{code}{unchecked}\n",
                 escape_controls(&r.file),
                 escape_controls(&f.subject),
                 escape_controls(&f.message)
@@ -76,13 +89,18 @@ pub fn text(files: &[FileResult], signatures_checked: bool) -> String {
     let t = Totals::of(files);
     let noun = if t.checked == 1 { "file" } else { "files" };
     out.push_str(&format!(
-        "{} {noun} checked: {} ok, {} with findings ({} finding{}), {} unreadable{}\n",
+        "{} {noun} checked: {} ok, {} with findings ({} finding{}), {} unreadable{}{}\n",
         t.checked,
         t.ok,
         t.with_findings,
         t.findings,
         if t.findings == 1 { "" } else { "s" },
         t.errors,
+        match t.warnings {
+            0 => String::new(),
+            1 => "; 1 warning (fails with --deny)".to_string(),
+            n => format!("; {n} warnings (fail with --deny)"),
+        },
         if signatures_checked { "" } else { "; signatures not checked (--skip-signatures): digests only" }
     ));
     out

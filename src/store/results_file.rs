@@ -180,6 +180,7 @@ pub fn from_toml(text: &str, name: &str) -> Result<Results, Diagnostic> {
 struct Offsets {
     items: BTreeMap<String, usize>,
     scope: BTreeMap<String, usize>,
+    policy: usize,
 }
 
 /// Parses a results file; also returns where each item and scope id is.
@@ -189,6 +190,13 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
         Diagnostic { file: name.to_string(), line, column, message }
     };
     let strict = toml::from_str::<FileResults>(text);
+    // A file git left conflicted is not a syntax error: say what it is. (Looked for only when
+    // the file does not parse: markers inside a note are text.)
+    if strict.is_err()
+        && let Some(conflict) = merge_conflict(text)
+    {
+        return Err(Diagnostic { file: name.to_string(), line: 0, column: 0, message: conflict });
+    }
     // The schema first, leniently, so a newer file says so rather than "unknown field".
     // (Only when the strict parse failed or found a schema this privcheck does not read:
     // a second parse of the whole file, for nothing, took half the time of a read.)
@@ -276,6 +284,7 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     {
         return Err(at(p.span().start, "`policy` needs schema 2 (this file says schema 1)".to_string()));
     }
+    let policy_at = file.policy.as_ref().map_or(0, |p| p.span().start);
     let results = Results {
         schema: *file.schema.get_ref(),
         product: file.product,
@@ -289,31 +298,224 @@ fn parse(text: &str, name: &str) -> Result<(Results, Offsets), Diagnostic> {
     let offsets = Offsets {
         items: answers.iter().map(|(off, a)| (a.item.clone(), *off)).collect(),
         scope: file.scope.keys().map(|k| (k.get_ref().clone(), k.span().start)).collect(),
+        policy: policy_at,
     };
     let mut results = results;
     results.answers = answers.into_iter().map(|(_, a)| a).collect();
     Ok((results, offsets))
 }
 
+/// Is `line` a conflict marker of kind `c` (`<`, `|`, `=`, `>`) as git writes them: seven
+/// of it, then the end of the line or a space and a label?
+fn is_marker(line: &str, c: char) -> bool {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let rest = line.strip_prefix(&c.to_string().repeat(7)).unwrap_or("\0");
+    rest.is_empty() || (c != '=' && rest.starts_with(' '))
+}
+
+/// The value of `key` if `line` is `key = "..."`.
+fn string_value(line: &str, key: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix(key)?.trim_start().strip_prefix('=')?;
+    let table: toml::Table = toml::from_str(&format!("v = {rest}")).ok()?;
+    table.get("v")?.as_str().map(str::to_string)
+}
+
+/// The message for the first unresolved merge conflict of `text`, if it has one: `at line N
+/// (item ID): keep one side, then sign again`, naming the items (or the fields, or the
+/// sign-offs) inside it, and how many more conflicts follow.
+pub fn merge_conflict(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    // Each conflict: the lines of its start marker and end marker.
+    let mut conflicts = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if is_marker(lines[i], '<') {
+            let end = (i + 1..lines.len()).find(|&j| is_marker(lines[j], '>'));
+            let middle = (i + 1..end.unwrap_or(lines.len())).any(|j| is_marker(lines[j], '='));
+            if middle {
+                let end = end.unwrap_or(lines.len() - 1);
+                conflicts.push((i, end));
+                i = end;
+            }
+        }
+        i += 1;
+    }
+    let &(start, end) = conflicts.first()?;
+    let inside = &lines[start + 1..end];
+    // The table the conflict begins in: the nearest header above it.
+    let header = lines[..start].iter().rev().find(|l| l.starts_with('['));
+    let mut items: Vec<String> = Vec::new();
+    let mut push = |id: String| {
+        if !items.contains(&id) {
+            items.push(id);
+        }
+    };
+    // The block above is in the conflict when a side begins inside it (not with a header).
+    let sides = inside.split(|l| is_marker(l, '=') || is_marker(l, '|'));
+    let mid_block =
+        sides.filter_map(|side| side.iter().find(|l| !l.trim().is_empty())).any(|first| !first.starts_with('['));
+    if mid_block && header.is_some_and(|h| h.starts_with("[[answers]]") || h.starts_with("[answers.")) {
+        // Inside an answer: the item of the `[[answers]]` block above.
+        let block = lines[..start].iter().rposition(|l| l.starts_with("[[answers]]")).unwrap_or(0);
+        if let Some(id) = lines[block..start].iter().find_map(|l| string_value(l, "item")) {
+            push(id);
+        }
+    }
+    for l in inside {
+        if let Some(id) = string_value(l, "item") {
+            push(id);
+        }
+    }
+    let what = if !items.is_empty() {
+        let s = if items.len() == 1 { "" } else { "s" };
+        format!("item{s} {}", items.join(", "))
+    } else if header.is_some_and(|h| h.starts_with("[[signoffs]]"))
+        || inside.iter().any(|l| l.starts_with("[[signoffs]]"))
+    {
+        "the sign-offs".to_string()
+    } else {
+        // The fields whose lines differ between the sides (`scope.eea`, `policy`), in order.
+        let outer = header.filter(|h| mid_block && !h.starts_with("[[")).map(|h| h.trim_matches(['[', ']']));
+        let fields = |side: &[&str]| -> Vec<(String, String)> {
+            let mut table = outer.map(str::to_string);
+            let mut out = Vec::new();
+            for l in side {
+                if l.starts_with('[') {
+                    let name = l.trim().trim_matches(['[', ']']);
+                    table = (name != "checklists").then(|| name.to_string());
+                } else if let Some((k, _)) = l.split_once('=')
+                    && !k.trim().is_empty()
+                    && !k.contains('"')
+                {
+                    let key = match &table {
+                        Some(t) => format!("{t}.{}", k.trim()),
+                        None => k.trim().to_string(),
+                    };
+                    out.push((key, l.to_string()));
+                }
+            }
+            out
+        };
+        let mut parts = inside.split(|l| is_marker(l, '=') || is_marker(l, '|'));
+        let ours = fields(parts.next().unwrap_or_default());
+        let theirs = fields(parts.next_back().unwrap_or_default());
+        let mut keys: Vec<String> = Vec::new();
+        for (k, _) in ours.iter().chain(&theirs) {
+            let lines = |side: &[(String, String)]| {
+                side.iter().filter(|(s, _)| s == k).map(|(_, l)| l.clone()).collect::<Vec<_>>()
+            };
+            if lines(&ours) != lines(&theirs) && !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        if keys.is_empty() { "the file's header".to_string() } else { keys.join(", ") }
+    };
+    let mut message =
+        format!("unresolved merge conflict at line {} ({what}): keep one side, then sign again", start + 1);
+    if let Some(&(next, _)) = conflicts.get(1) {
+        let more = conflicts.len() - 1;
+        let s = if more == 1 { "" } else { "s" };
+        message.push_str(&format!(" ({more} more conflict{s}, the next at line {})", next + 1));
+    }
+    Some(message)
+}
+
+/// An answer a results file held that reading it for a set left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedAnswer {
+    /// The answer as written (its `item` is the id it answered).
+    pub answer: Answer,
+    /// Why: the set's reason for retiring the item, or which item replaced it (when that
+    /// item has an answer of its own in the file).
+    pub reason: String,
+    /// Where it is in the file (1-based).
+    pub line: usize,
+}
+
+/// A results file read for a checklist set: the results in the set's terms, and what that
+/// took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadForSet {
+    pub results: Results,
+    /// Answers to retired items (and to replaced items whose replacement is answered too):
+    /// left out of `results`.
+    pub dropped: Vec<DroppedAnswer>,
+    /// `(old id, new id)`: answers to a replaced item, now answers to the item that
+    /// replaces it (stale, since their digest is the old item's).
+    pub renamed: Vec<(String, String)>,
+    /// The content digest of the file as written, when reading changed its answers: its
+    /// sign-offs were made over that content, not over `results`.
+    pub written_digest: Option<String>,
+}
+
+/// Renames the answers to items `set` replaced (`replaces`) to the items that replace
+/// them, unless that item is answered already; returns `(old id, new id)` for each. Other
+/// answers are left as they are (for `new --from`, which lists answers to items the set no
+/// longer has).
+pub fn apply_replacements(results: &mut Results, set: &ChecklistSet) -> Vec<(String, String)> {
+    let live: std::collections::HashSet<&str> = set.items().map(|i| i.id.as_str()).collect();
+    let mut answered: std::collections::HashSet<String> = results.answers.iter().map(|a| a.item.clone()).collect();
+    let mut renamed = Vec::new();
+    for a in &mut results.answers {
+        if live.contains(a.item.as_str()) {
+            continue;
+        }
+        let Some(by) = set.replacement(&a.item) else { continue };
+        if answered.insert(by.id.clone()) {
+            renamed.push((std::mem::replace(&mut a.item, by.id.clone()), by.id.clone()));
+        }
+    }
+    renamed
+}
+
 /// Reads a results file and checks that every answered item exists in `set` and every
 /// scope answer names a scope question of `set`: an unknown id is an error (with its line),
-/// never silently dropped.
+/// never silently dropped. Answers to replaced and retired items are not unknown: see
+/// [`from_toml_mapped`], which says what became of them.
 pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<Results, Diagnostic> {
-    let (results, offsets) = parse(text, name)?;
+    from_toml_mapped(text, name, set).map(|r| r.results)
+}
+
+/// Reads a results file for `set`: an answer to an item the set replaced is read as an
+/// answer to the item that replaces it (stale, as its digest differs); an answer to a
+/// retired item is dropped (returned in [`ReadForSet::dropped`]), as is an answer to a
+/// replaced item whose replacement the file answers too. Any other unknown item id, and a
+/// scope answer to no scope question of the set, is an error with its line.
+pub fn from_toml_mapped(text: &str, name: &str, set: &ChecklistSet) -> Result<ReadForSet, Diagnostic> {
+    let (mut results, offsets) = parse(text, name)?;
     let known: std::collections::HashSet<&str> = set.items().map(|i| i.id.as_str()).collect();
+    let at = |item: &str| line_col(text, offsets.items.get(item).copied().unwrap_or(0));
     for a in &results.answers {
-        if !known.contains(a.item.as_str()) {
-            let (line, column) = line_col(text, offsets.items.get(&a.item).copied().unwrap_or(0));
+        if !known.contains(a.item.as_str()) && set.replacement(&a.item).is_none() && set.retirement(&a.item).is_none() {
+            let (line, column) = at(&a.item);
             return Err(Diagnostic {
                 file: name.to_string(),
                 line,
                 column,
                 message: format!(
-                    "unknown item id {:?}: the active checklists have no such item (was it answered against another checklist set? use --checklists)",
+                    "unknown item id {:?}: the active checklists have no such item, and neither replace nor retire it (was it answered against another checklist set? use --checklists)",
                     a.item
                 ),
             });
         }
+    }
+    let mapped = results.answers.iter().any(|a| !known.contains(a.item.as_str()));
+    let written_digest = mapped.then(|| results.content_digest());
+    let renamed = apply_replacements(&mut results, set);
+    let mut dropped = Vec::new();
+    let answers = std::mem::take(&mut results.answers);
+    for a in answers {
+        if known.contains(a.item.as_str()) {
+            results.answers.push(a);
+            continue;
+        }
+        let reason = match (set.retirement(&a.item), set.replacement(&a.item)) {
+            (Some(r), _) => format!("retired: {}", r.reason),
+            (None, Some(by)) => format!("replaced by {}, which has its own answer", by.id),
+            (None, None) => "not in the set".to_string(),
+        };
+        let line = at(&a.item).0;
+        dropped.push(DroppedAnswer { answer: a, reason, line });
     }
     for id in results.scope.keys() {
         if set.scope_question(id).is_none() {
@@ -326,13 +528,34 @@ pub fn from_toml_for_set(text: &str, name: &str, set: &ChecklistSet) -> Result<R
             });
         }
     }
-    Ok(results)
+    if let Some(p) = &results.policy
+        && !set.documents.is_empty()
+        && set.document(p).is_none()
+    {
+        let (line, column) = line_col(text, offsets.policy);
+        let known: Vec<&str> = set.documents.iter().map(|d| d.file.as_str()).collect();
+        return Err(Diagnostic {
+            file: name.to_string(),
+            line,
+            column,
+            message: format!(
+                "policy {p:?} is no document the active checklists declare: name one of {}",
+                known.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    Ok(ReadForSet { results, dropped, renamed, written_digest })
 }
 
 /// Reads a results file from disk for `set`; errors say which file and where.
 pub fn read(path: &std::path::Path, set: &ChecklistSet) -> Result<Results, crate::error::Error> {
+    read_mapped(path, set).map(|r| r.results)
+}
+
+/// [`from_toml_mapped`] on a file: the results, and the answers dropped or renamed.
+pub fn read_mapped(path: &std::path::Path, set: &ChecklistSet) -> Result<ReadForSet, crate::error::Error> {
     let text = read_text(path)?;
-    Ok(from_toml_for_set(&text, &path.display().to_string(), set)?)
+    Ok(from_toml_mapped(&text, &path.display().to_string(), set)?)
 }
 
 /// The text of a results file (a regular file, at most [`RESULTS_LIMIT`] bytes).
@@ -436,6 +659,82 @@ mod tests {
         assert!(err.message.contains("unknown item id \"gone.item\""), "{err}");
     }
 
+    /// The built-in set with `gone.old` and `gone.merged` replaced by its first item and
+    /// `gone.retired` retired.
+    fn changed_set() -> ChecklistSet {
+        let mut set = builtin();
+        set.checklists[0].items[0].replaces = vec!["gone.old".into(), "gone.merged".into()];
+        set.retired.push(crate::model::checklist::Retired { id: "gone.retired".into(), reason: "merged away".into() });
+        set
+    }
+
+    #[test]
+    fn answers_to_replaced_items_are_read_as_answers_to_their_replacement() {
+        let (_, r) = sample();
+        let set = changed_set();
+        let first = set.checklists[0].items[0].id.clone();
+        // The answer to the old item, with the old item's digest.
+        let text = to_toml(&r).replacen(&format!("item = \"{first}\""), "item = \"gone.old\"", 1).replacen(
+            &format!("digest = \"{}\"", r.answers[0].digest),
+            "digest = \"sha256:0123456789abcdef\"",
+            1,
+        );
+        let read = from_toml_mapped(&text, "r.toml", &set).unwrap();
+        assert_eq!(read.renamed, [("gone.old".to_string(), first.clone())]);
+        assert!(read.dropped.is_empty());
+        let a = read.results.answer(&first).expect("answered under its new id");
+        assert_eq!(a.status, Status::Fail, "the answer as given");
+        let item = set.item(&first).unwrap();
+        let stale = |p: &crate::model::results::Problem| p.code() == "stale";
+        assert!(
+            a.problems_for_digest(Some(&read.results.item_digest(&set, item))).iter().any(stale),
+            "stale: the old digest"
+        );
+        assert_eq!(read.written_digest, Some(from_toml(&text, "r.toml").unwrap().content_digest()));
+        // Without the set's replacement, the same file is refused.
+        let err = from_toml_for_set(&text, "r.toml", &builtin()).unwrap_err();
+        assert!(err.message.contains("unknown item id \"gone.old\""), "{err}");
+    }
+
+    #[test]
+    fn answers_to_retired_items_are_dropped_and_returned() {
+        let (_, r) = sample();
+        let set = changed_set();
+        let first = set.checklists[0].items[0].id.clone();
+        let mut text = to_toml(&r);
+        // Answers to a retired item, and to a replaced item whose replacement is answered.
+        for (id, n) in [("gone.retired", 3), ("gone.merged", 4)] {
+            text = text.replacen(&format!("item = \"{}\"", r.answers[n].item), &format!("item = \"{id}\""), 1);
+        }
+        let read = from_toml_mapped(&text, "r.toml", &set).unwrap();
+        let dropped: Vec<(&str, &str)> =
+            read.dropped.iter().map(|d| (d.answer.item.as_str(), d.reason.as_str())).collect();
+        assert_eq!(
+            dropped,
+            [
+                ("gone.retired", "retired: merged away"),
+                ("gone.merged", &*format!("replaced by {first}, which has its own answer"))
+            ]
+        );
+        let line = text.lines().position(|l| l == "item = \"gone.retired\"").unwrap() + 1;
+        assert_eq!(read.dropped[0].line, line);
+        assert_eq!(read.results.answers.len(), r.answers.len() - 2);
+        assert!(read.renamed.is_empty());
+        // An id neither live, replaced nor retired is still an error.
+        let bad = text.replacen("item = \"gone.retired\"", "item = \"gone.unknown\"", 1);
+        let err = from_toml_for_set(&bad, "r.toml", &set).unwrap_err();
+        assert!(err.message.contains("unknown item id \"gone.unknown\""), "{err}");
+        assert_eq!(err.line, line);
+    }
+
+    #[test]
+    fn a_file_of_the_current_set_is_read_as_written() {
+        let (set, r) = sample();
+        let read = from_toml_mapped(&to_toml(&r), "r.toml", &set).unwrap();
+        assert_eq!(read.results, r);
+        assert!(read.dropped.is_empty() && read.renamed.is_empty() && read.written_digest.is_none());
+    }
+
     #[test]
     fn malformed_values_are_located() {
         let (_, r) = sample();
@@ -491,6 +790,80 @@ mod tests {
         // A schema 1 file cannot name a policy version.
         let bad = text.replacen("schema = 1\n", "schema = 1\npolicy = \"p.txt\"\n", 1);
         assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("needs schema 2"));
+    }
+
+    #[test]
+    fn conflict_markers_are_named_with_their_line_and_item() {
+        let (_, r) = sample();
+        let text = to_toml(&r);
+        let item = &r.answers[5].item;
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| *l == format!("item = \"{item}\"")).unwrap();
+        let status = (at..lines.len()).find(|&i| lines[i].starts_with("status = ")).unwrap();
+        // As git's text merge leaves it: markers around one line of the block.
+        let mut conflicted: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        conflicted.splice(
+            status..=status,
+            ["<<<<<<< HEAD", "status = \"pass\"", "=======", "status = \"fail\"", ">>>>>>> other"].map(String::from),
+        );
+        let bad = conflicted.join("\n") + "\n";
+        let err = from_toml(&bad, "r.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "r.toml: unresolved merge conflict at line {} (item {item}): keep one side, then sign again",
+                status + 1
+            )
+        );
+        // As the merge driver writes it: whole blocks, and a second conflict in the sign-offs.
+        let block_start = at - 1;
+        let mut two: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let so = two.iter().position(|l| l == "[[signoffs]]").unwrap();
+        two.insert(so, "<<<<<<< ours".into());
+        two.push("=======".into());
+        two.push(">>>>>>> theirs".into());
+        two.insert(block_start, "<<<<<<< ours:privcheck-2026-Q4.toml".into());
+        two.insert(block_start + 3, "=======".into());
+        two.insert(block_start + 4, "[[answers]]".into());
+        two.insert(block_start + 5, format!("item = \"{item}\""));
+        two.insert(block_start + 6, ">>>>>>> theirs:privcheck-2026-Q4.toml".into());
+        let err = from_toml(&(two.join("\n") + "\n"), "r.toml").unwrap_err();
+        let so = two.iter().position(|l| l == "<<<<<<< ours").unwrap();
+        assert_eq!(
+            err.message,
+            format!(
+                "unresolved merge conflict at line {} (item {item}): keep one side, then sign again (1 more conflict, the next at line {})",
+                block_start + 1,
+                so + 1
+            )
+        );
+        // In the header: the fields are named.
+        let bad = text.replacen(
+            "period = \"2026-Q4\"\n",
+            "<<<<<<< ours\nperiod = \"2026-Q4\"\n=======\nperiod = \"2027-Q1\"\n>>>>>>> theirs\n",
+            1,
+        );
+        assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("(period): keep one side"));
+        let bad = text.replacen("eea = true\n", "<<<<<<< ours\neea = true\n=======\neea = false\n>>>>>>> theirs\n", 1);
+        assert!(from_toml(&bad, "r.toml").unwrap_err().message.contains("(scope.eea): keep one side"));
+        // Markers inside a note are text, when the file parses.
+        let mut noted = r.clone();
+        noted.answers[0].note = "<<<<<<< a\n=======\n>>>>>>> b".into();
+        assert_eq!(from_toml(&to_toml(&noted), "r.toml").unwrap(), noted);
+    }
+
+    #[test]
+    fn a_policy_version_the_set_does_not_declare_is_refused_with_its_line() {
+        let (_, mut r) = sample();
+        r.policy = Some("alibaba-com-2019-01-17.txt".into());
+        let text = to_toml(&r);
+        assert_eq!(from_toml_for_set(&text, "r.toml", &builtin()).unwrap().policy, r.policy);
+        let bad = text.replace("alibaba-com-2019-01-17.txt", "alibaba-com-2031.txt");
+        let err = from_toml_for_set(&bad, "r.toml", &builtin()).unwrap_err();
+        let line = bad.lines().position(|l| l.starts_with("policy = ")).unwrap() + 1;
+        assert_eq!((err.line, err.column), (line, 10), "{err}");
+        assert!(err.message.contains("\"alibaba-com-2031.txt\" is no document"), "{err}");
+        assert!(err.message.contains("\"alibaba-com-2020-02-27.txt\""), "{err}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The review's state: what the reviewer sees and where they are. No terminal here.
 
-use crate::model::checklist::{ChecklistSet, Item};
+use crate::model::checklist::{ChecklistSet, Item, Severity};
 use crate::model::results::{Progress, Results, SignOff, SignOffState, Status};
 use crate::tui::input::Editor;
 use jiff::civil::Date;
@@ -25,6 +25,16 @@ impl Filter {
             Filter::Unanswered => Filter::Failed,
             Filter::Failed => Filter::Attention,
             Filter::Attention => Filter::All,
+        }
+    }
+
+    /// The filter's message: "Showing failed items."
+    pub fn showing(self) -> &'static str {
+        match self {
+            Filter::All => "Showing all items.",
+            Filter::Unanswered => "Showing unanswered items.",
+            Filter::Failed => "Showing failed items.",
+            Filter::Attention => "Showing items that need attention.",
         }
     }
 
@@ -77,6 +87,16 @@ pub struct Form {
     pub revert: bool,
 }
 
+/// Who signs, as the sign-off dialog shows it (the role is the dialog's own).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignerInfo {
+    pub name: String,
+    pub email: String,
+    /// The key and where it was found, "none: the sign-off will be unsigned", or why
+    /// nobody can sign ("cannot sign: no email ...").
+    pub key: String,
+}
+
 /// What the keyboard is doing.
 #[derive(Debug)]
 pub enum Mode {
@@ -94,9 +114,11 @@ pub enum Mode {
         input: Box<Editor>,
         before: String,
     },
-    /// Confirming a sign-off with this role.
+    /// Confirming a sign-off with this role; how far the summary above the signer is
+    /// scrolled.
     ConfirmSign {
         role: String,
+        scroll: u16,
     },
     /// Why the review cannot be signed off yet; scroll offset.
     Blockers(u16),
@@ -117,6 +139,12 @@ pub enum Mode {
     ConfirmScope {
         index: usize,
         count: usize,
+    },
+    /// Choosing the policy version in force: the highlighted document (in the order of
+    /// [`ChecklistSet::policy_versions`]), and the scope question to go back to.
+    Policy {
+        cursor: usize,
+        scope: Option<usize>,
     },
     /// Confirming every unchanged carried answer of an area: how many.
     ConfirmArea {
@@ -193,13 +221,17 @@ pub struct App {
     pub detail_scroll: u16,
     pub mode: Mode,
     pub filter: Filter,
+    /// Only items of this severity (combined with the filter and the search).
+    pub severity: Option<Severity>,
+    /// The list shows each item's id before its question (`i`).
+    pub show_ids: bool,
     pub search: String,
     pub message: Option<(Level, String)>,
     pub saved: Saved,
     /// The reviewer recorded with answers.
     pub reviewer: String,
     /// Who will sign and with which key, as shown before signing.
-    pub signer: String,
+    pub signer: SignerInfo,
     pub today: Date,
     /// First item index of each checklist, plus the total at the end.
     starts: Vec<usize>,
@@ -253,11 +285,13 @@ impl App {
             detail_scroll: 0,
             mode,
             filter: Filter::All,
+            severity: None,
+            show_ids: false,
             search: String::new(),
             message: None,
             saved: Saved::Yes,
             reviewer: String::new(),
-            signer: String::new(),
+            signer: SignerInfo::default(),
             today,
             starts,
             quit: false,
@@ -275,15 +309,20 @@ impl App {
         }
         app.item_digests = (0..app.item_count()).map(|_| OnceCell::new()).collect();
         if let Mode::Scope(_) = app.mode {
-            app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0));
+            let first = app.first_unanswered_scope().unwrap_or(0);
+            app.mode = Mode::Scope(first);
+            // A new review asks first which version of the policy the product publishes.
+            if app.results.policy.is_none() && !app.set.policy_versions().is_empty() {
+                app.mode = Mode::Policy { cursor: 0, scope: Some(first) };
+            }
         }
         app
     }
 
     /// The reviewer recorded with answers, and how the signer is described before signing.
-    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: impl Into<String>) -> App {
+    pub fn with_identity(mut self, reviewer: impl Into<String>, signer: SignerInfo) -> App {
         self.reviewer = reviewer.into();
-        self.signer = signer.into();
+        self.signer = signer;
         self
     }
 
@@ -507,7 +546,20 @@ impl App {
 
     /// Is a filter or a search narrowing the list?
     pub fn filtering(&self) -> bool {
-        self.filter != Filter::All || !self.search.trim().is_empty()
+        self.filter != Filter::All || self.severity.is_some() || !self.search.trim().is_empty()
+    }
+
+    /// What narrows the list, in words: "failed, high", "all, critical".
+    pub fn filter_label(&self) -> String {
+        match self.severity {
+            Some(s) => format!("{}, {s}", self.filter.label()),
+            None => self.filter.label().to_string(),
+        }
+    }
+
+    /// The words of the search, lower-cased: what the list matches and highlights.
+    pub fn search_words(&self) -> Vec<String> {
+        self.search.split_whitespace().map(str::to_lowercase).collect()
     }
 
     fn matches(&self, i: usize, query: &[String]) -> bool {
@@ -518,7 +570,7 @@ impl App {
             Filter::Failed => a.status == Status::Fail,
             Filter::Attention => self.needs_attention(i),
         };
-        if !ok {
+        if !ok || self.severity.is_some_and(|s| self.item(i).severity != s) {
             return false;
         }
         if query.is_empty() {
@@ -538,7 +590,7 @@ impl App {
         if !self.filtering() {
             return self.area_range(self.area()).collect();
         }
-        let query: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        let query = self.search_words();
         (0..self.item_count()).filter(|&i| self.matches(i, &query)).collect()
     }
 

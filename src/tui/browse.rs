@@ -465,8 +465,7 @@ fn draw_header(b: &Browse, theme: &Theme, area: Rect, frame: &mut Frame) {
 
 fn draw_status(b: &Browse, theme: &Theme, area: Rect, frame: &mut Frame) {
     let typing = if let Mode::Filter { input, .. } = &b.mode { Some(&**input) } else { None };
-    let line = typed_or_message(typing, b.message.as_ref(), theme, area, frame);
-    frame.render_widget(line, area);
+    typed_or_message(typing, b.message.as_ref(), theme, area, frame);
 }
 
 /// A list: its heading and rows, scrolled to keep the selection in view.

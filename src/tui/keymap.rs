@@ -13,6 +13,8 @@ pub enum Screen {
     Review,
     /// The scope questions.
     Scope,
+    /// The chooser of the policy version the product publishes.
+    Policy,
     /// The sign-off dialog.
     SignOff,
     /// The help and "not ready to sign off" overlays.
@@ -42,6 +44,7 @@ impl Screen {
         match self {
             Screen::Review => "Review",
             Screen::Scope => "Scope questions",
+            Screen::Policy => "Choosing the policy version in force",
             Screen::SignOff => "Sign-off dialog",
             Screen::Overlay => "Help and other overlays",
             Screen::Question => "Questions (confirm an area, a scope change, editing a signed review)",
@@ -55,9 +58,10 @@ impl Screen {
         }
     }
 
-    pub const ALL: [Screen; 12] = [
+    pub const ALL: [Screen; 13] = [
         Screen::Review,
         Screen::Scope,
+        Screen::Policy,
         Screen::SignOff,
         Screen::Overlay,
         Screen::Question,
@@ -96,8 +100,14 @@ pub enum Action {
     RemoveEvidence,
     Search,
     CycleFilter,
+    /// Show only critical / high / medium / low items, or all.
+    CycleSeverity,
+    /// Show or hide the item-id column.
+    ToggleIds,
     /// Take back the last change.
     Undo,
+    /// Scope screen: choose the policy version in force.
+    ChoosePolicy,
     Scope,
     SignOff,
     Help,
@@ -171,7 +181,9 @@ const PGUP: Key = (KeyCode::PageUp, false);
 const PGDN: Key = (KeyCode::PageDown, false);
 const F1: Key = (KeyCode::F(1), false);
 
-use Screen::{Browse, Changed, Everywhere, Form, Note, Overlay, Question, Review, Scope, Search, SignOff, Unsaved};
+use Screen::{
+    Browse, Changed, Everywhere, Form, Note, Overlay, Policy, Question, Review, Scope, Search, SignOff, Unsaved,
+};
 
 /// Every key of the review, screen by screen, in the order the help shows them.
 pub const BINDINGS: &[Binding] = &[
@@ -196,6 +208,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Review, &[k('z')], Action::Undo, "undo the last change (again for the one before)"),
     b(Review, &[k('/')], Action::Search, "search questions, guidance and notes"),
     b(Review, &[k('v')], Action::CycleFilter, "show all / unanswered / failed / needs attention"),
+    b(Review, &[k('V')], Action::CycleSeverity, "and only critical / high / medium / low items"),
+    b(Review, &[k('i')], Action::ToggleIds, "show or hide item ids in the list"),
     b(Review, &[k('s')], Action::Scope, "scope questions"),
     b(Review, &[k('S')], Action::SignOff, "sign off"),
     b(Review, &[k('?'), F1], Action::Help, "this help"),
@@ -203,10 +217,16 @@ pub const BINDINGS: &[Binding] = &[
     b(Scope, &[k('y'), k('n'), k('Y'), k('N')], Action::Yes, "answer yes / no and go to the next question"),
     b(Scope, &[UP, DOWN, k('k'), k('j')], Action::Down, "previous / next question"),
     b(Scope, &[k('z')], Action::Undo, "undo the last change"),
+    b(Scope, &[k('v')], Action::ChoosePolicy, "choose the policy version the product publishes"),
     b(Scope, &[ENTER, ESC, TAB], Action::Back, "go to the review"),
     b(Scope, &[k('?'), F1], Action::Help, "this help"),
     b(Scope, &[k('q'), ctrl('c')], Action::Quit, "quit"),
+    b(Policy, &[UP, DOWN, k('k'), k('j')], Action::Down, "previous / next version"),
+    b(Policy, &[ENTER], Action::Save, "record this version as the one in force"),
+    b(Policy, &[ESC], Action::Cancel, "decide later (nothing is recorded)"),
+    b(Policy, &[ctrl('c')], Action::Quit, "quit"),
     b(SignOff, &[k('y')], Action::Sign, "sign off as shown (only y signs)"),
+    b(SignOff, &[UP, DOWN, k('k'), k('j')], Action::Down, "scroll the summary"),
     b(SignOff, &[k('r')], Action::ChangeRole, "change the role (reviewer / approver)"),
     b(SignOff, &[k('n'), ESC, k('q')], Action::Cancel, "cancel"),
     b(SignOff, &[ctrl('c')], Action::Quit, "quit"),

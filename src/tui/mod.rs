@@ -85,7 +85,7 @@ impl Shared {
 pub struct Identity {
     pub reviewer: String,
     pub signer: std::result::Result<Signer, String>,
-    pub signer_text: String,
+    pub signer_info: crate::tui::app::SignerInfo,
 }
 
 /// Everything the review needs to start.
@@ -178,8 +178,11 @@ fn run_read_only(terminal: &mut Tty, mut app: App, theme: &Theme) -> Result<()> 
     debug_assert!(app.read_only.is_some(), "only a read-only review runs inside another screen");
     let shared =
         Arc::new(Mutex::new(Shared { writer: None, results: app.results().clone(), dirty: false, draft: None }));
-    let identity =
-        Box::new(|| Identity { reviewer: String::new(), signer: Err("read-only".into()), signer_text: String::new() });
+    let identity = Box::new(|| Identity {
+        reviewer: String::new(),
+        signer: Err("read-only".into()),
+        signer_info: Default::default(),
+    });
     redraw_all(terminal);
     session(terminal, &mut app, identity, &shared, true, theme, true)
 }
@@ -206,7 +209,7 @@ fn session(
         if let Some(pending) = identity.take() {
             let id = pending();
             app.reviewer = id.reviewer;
-            app.signer = id.signer_text;
+            app.signer = id.signer_info;
             signer = id.signer;
         }
         // Wake up now and then to retry a failed save.

@@ -32,6 +32,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect
     if action(Screen::Everywhere, key) == Some(Action::Redraw) {
         return Some(Effect::Redraw);
     }
+    // A message is about the last thing done: the next key in the review supersedes it.
+    if matches!(app.mode, Mode::Review | Mode::Scope(_)) {
+        app.message = None;
+    }
     // One undo step per key, however many answers it changes.
     app.arm_undo(true);
     let effect = dispatch(app, key, now);
@@ -108,11 +112,17 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
             }
             None
         }
-        Mode::ConfirmSign { role } => match action(Screen::SignOff, key) {
+        Mode::ConfirmSign { role, scroll } => match action(Screen::SignOff, key) {
             Some(Action::Sign) => Some(Effect::Sign { role }),
             Some(Action::ChangeRole) => {
                 let role = if role == "reviewer" { "approver".to_string() } else { "reviewer".to_string() };
-                app.mode = Mode::ConfirmSign { role };
+                app.message = Some((Level::Info, format!("Signing as {role}.")));
+                app.mode = Mode::ConfirmSign { role, scroll };
+                None
+            }
+            Some(act @ (Action::Up | Action::Down)) => {
+                let scroll = if act == Action::Up { scroll.saturating_sub(1) } else { scroll.saturating_add(1) };
+                app.mode = Mode::ConfirmSign { role, scroll };
                 None
             }
             Some(Action::Quit) => {
@@ -124,7 +134,7 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                 None
             }
             _ => {
-                app.mode = Mode::ConfirmSign { role };
+                app.mode = Mode::ConfirmSign { role, scroll };
                 None
             }
         },
@@ -179,6 +189,45 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
                     None
                 }
             }
+        }
+        Mode::Policy { cursor, scope } => {
+            let n = app.set.policy_versions().len();
+            let back = |app: &mut App| {
+                app.mode = match scope {
+                    Some(i) => Mode::Scope(i),
+                    None => Mode::Review,
+                }
+            };
+            match action(Screen::Policy, key) {
+                Some(Action::Up) => app.mode = Mode::Policy { cursor: cursor.saturating_sub(1), scope },
+                Some(Action::Down) => app.mode = Mode::Policy { cursor: (cursor + 1).min(n.saturating_sub(1)), scope },
+                Some(Action::Save) => {
+                    back(app);
+                    let file = app.set.policy_versions().get(cursor).map(|d| d.file.clone())?;
+                    if app.results().policy.as_deref() == Some(file.as_str()) {
+                        app.message = Some((Level::Info, format!("{} stays the version in force.", file)));
+                        return None;
+                    }
+                    before_edit(app);
+                    app.edit_with(|results, _| results.policy = Some(file.clone()));
+                    let gaps = app.results().policy_gaps(&app.set).len();
+                    app.message = Some((
+                        Level::Info,
+                        format!(
+                            "Version in force: {file}; it is silent on {gaps} {} that apply.",
+                            crate::tui::view::plural(gaps, "item", "items")
+                        ),
+                    ));
+                    return Some(Effect::Save);
+                }
+                Some(Action::Quit) => return quit(app),
+                Some(Action::Cancel) => {
+                    back(app);
+                    app.message = Some((Level::Info, "No version recorded: v on the scope screen chooses it.".into()));
+                }
+                _ => app.mode = Mode::Policy { cursor, scope },
+            }
+            None
         }
         Mode::ConfirmScope { index, count } => {
             app.mode = Mode::Scope(index);
@@ -363,6 +412,19 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
             answer_scope(app, i, yes, now)
         }
         Action::Undo => undo(app),
+        Action::ChoosePolicy => {
+            if app.set.policy_versions().is_empty() {
+                app.message = Some((Level::Info, "These checklists declare no policy versions to choose from.".into()));
+                return None;
+            }
+            if blocked(app, key, Some(i)) {
+                return None;
+            }
+            let current = app.results().policy.as_deref();
+            let cursor = app.set.policy_versions().iter().position(|d| Some(d.file.as_str()) == current).unwrap_or(0);
+            app.mode = Mode::Policy { cursor, scope: Some(i) };
+            None
+        }
         Action::Up => {
             app.mode = Mode::Scope(i.saturating_sub(1));
             None
@@ -552,6 +614,7 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
         Action::Back if detail => app.focus = Focus::Items,
         Action::Back if app.filtering() => {
             app.filter = Default::default();
+            app.severity = None;
             app.search.clear();
             app.message = Some((Level::Info, "Filter cleared.".into()));
         }
@@ -658,15 +721,29 @@ fn review_key(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
         Action::CycleFilter => {
             app.filter = app.filter.next();
             select_first_visible(app);
-            app.message = Some((Level::Info, format!("Showing {} items.", app.filter.label())));
+            app.message = Some((Level::Info, app.filter.showing().into()));
         }
+        Action::CycleSeverity => {
+            use crate::model::checklist::Severity;
+            app.severity = match app.severity {
+                None => Some(Severity::Critical),
+                Some(Severity::Critical) => Some(Severity::High),
+                Some(Severity::High) => Some(Severity::Medium),
+                Some(Severity::Medium) => Some(Severity::Low),
+                Some(Severity::Low) => None,
+            };
+            select_first_visible(app);
+            let what = app.severity.map_or("every severity".to_string(), |s| format!("{s} items only"));
+            app.message = Some((Level::Info, format!("Showing {}: {what}.", app.filter.label())));
+        }
+        Action::ToggleIds => app.show_ids = !app.show_ids,
         Action::Scope => app.mode = Mode::Scope(app.first_unanswered_scope().unwrap_or(0)),
         Action::SignOff => {
             if app.read_only.is_some() && blocked(app, key, None) {
                 return None;
             }
             app.mode = if app.results().signoff_blockers(&app.set).is_empty() {
-                Mode::ConfirmSign { role: "reviewer".into() }
+                Mode::ConfirmSign { role: "reviewer".into(), scroll: 0 }
             } else {
                 Mode::Blockers(0)
             };

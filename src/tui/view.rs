@@ -1,5 +1,6 @@
 //! Rendering: a pure function of the review state into a frame.
 
+use crate::model::checklist::InForce;
 use crate::model::results::{SignOffState, Status, format_timestamp};
 use crate::render::text::{escape_controls, escape_controls_multiline};
 use crate::tui::app::{App, Focus, FormKind, Level, Mode, Saved};
@@ -15,6 +16,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// The smallest terminal the layout works in.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
+/// From this width the list shows questions in full.
+pub const WIDE: u16 = 120;
 
 /// Cuts `s` to `width` columns, ending with an ellipsis when cut.
 pub fn fit(s: &str, width: usize, theme: &Theme) -> String {
@@ -40,8 +43,47 @@ pub fn fit(s: &str, width: usize, theme: &Theme) -> String {
 }
 
 fn block<'a>(title: impl Into<Line<'a>>, theme: &Theme, focused: bool) -> Block<'a> {
+    let mut title: Line<'a> = title.into();
+    if focused && !theme.color {
+        // Without colour the focused pane is marked in its title.
+        title.spans.insert(0, Span::styled(theme.pointer(), theme.title()));
+    }
     let b = Block::new().borders(Borders::ALL).border_set(theme.border()).title(title);
     if focused { b.border_style(theme.focus_border()) } else { b }
+}
+
+/// `text` wrapped to `width` columns, the first line after `first`, the others after
+/// `rest` (a hanging indent): an evidence link under its number, a question beside its mark.
+fn wrap_hanging(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let options = textwrap::Options::new(width.max(first.width() + 1).max(rest.width() + 1))
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    textwrap::wrap(text, options).into_iter().map(|l| l.into_owned()).collect()
+}
+
+/// `text` as spans, the words of `query` (lower-case) in it highlighted.
+fn highlighted(text: String, query: &[String], style: Style, hit: Style) -> Vec<Span<'static>> {
+    let lower = text.to_lowercase();
+    if query.is_empty() || lower.len() != text.len() {
+        return vec![Span::styled(text, style)];
+    }
+    // Which bytes are in a match.
+    let mut marked = vec![false; text.len()];
+    for word in query.iter().filter(|w| !w.is_empty()) {
+        for (at, _) in lower.match_indices(word.as_str()) {
+            marked[at..at + word.len()].iter_mut().for_each(|m| *m = true);
+        }
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+        if at == text.len() || marked[at] != marked[start] {
+            let piece = text[start..at].to_string();
+            spans.push(Span::styled(piece, if marked[start] { hit } else { style }));
+            start = at;
+        }
+    }
+    spans
 }
 
 /// Draws the screen. In the ASCII theme every cell ends up ASCII: characters from the
@@ -107,11 +149,20 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
         Mode::Scope(i)
         | Mode::Help { scope: Some(i), .. }
         | Mode::ConfirmEdit { scope: Some(i), .. }
-        | Mode::ConfirmScope { index: i, .. } => render_scope(app, theme, *i, body, frame),
+        | Mode::ConfirmScope { index: i, .. }
+        | Mode::Policy { scope: Some(i), .. } => render_scope(app, theme, *i, body, frame),
         _ => render_review(app, theme, body, frame),
     }
-    render_status(app, theme, status, frame);
-    render_hints(app, theme, hints, frame);
+    // A warning or error too long for the status line takes the hints' line too: a reason
+    // (a wrong passphrase, a full disk) is not cut off.
+    let long = matches!(&app.message, Some((Level::Warn | Level::Error, m))
+        if escape_controls(m).width() > status.width as usize && matches!(app.saved, Saved::Yes));
+    if long {
+        render_status(app, theme, status.union(hints), frame);
+    } else {
+        render_status(app, theme, status, frame);
+        render_hints(app, theme, hints, frame);
+    }
     match &app.mode {
         Mode::Note { editor, item } => {
             let r = popup(body, 72, 14);
@@ -123,7 +174,18 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
             frame.render_widget(editor.widget(), inner);
         }
         Mode::Form(form) => {
-            let r = popup(body, 64, form.fields.len() as u16 * 2 + 4);
+            // Removing evidence: the form shows the list it asks about (it covers the details).
+            let listed: Vec<String> = match form.kind {
+                FormKind::RemoveEvidence => app.results().answers[form.item]
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| fit(&format!("{}. {}", k + 1, escape_controls(e)), 60, theme))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let extra = if listed.is_empty() { 0 } else { listed.len() as u16 + 1 };
+            let r = popup(body, 64, form.fields.len() as u16 * 2 + 4 + extra);
             frame.render_widget(Clear, r);
             let title = match form.kind {
                 FormKind::Remediation => " Remediation (Enter saves, Esc cancels) ",
@@ -135,6 +197,15 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
             let inner = b.inner(r);
             frame.render_widget(b, r);
             let mut y = inner.y;
+            // As many of the listed items as fit, leaving room for the field.
+            let room = inner.height.saturating_sub(form.fields.len() as u16 * 2 + 2) as usize;
+            for line in listed.iter().take(room) {
+                frame.render_widget(Line::raw(line.clone()), Rect { y, height: 1, ..inner });
+                y += 1;
+            }
+            if !listed.is_empty() {
+                y += 1;
+            }
             for (k, field) in form.fields.iter().enumerate() {
                 let focused = k == form.focus;
                 let label = Line::from(Span::styled(
@@ -161,7 +232,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
                 );
             }
         }
-        Mode::ConfirmSign { role } => render_confirm(app, theme, role, body, frame),
+        Mode::ConfirmSign { role, scroll } => render_confirm(app, theme, role, *scroll, body, frame),
         Mode::Blockers(scroll) => render_blockers(app, theme, *scroll, body, frame),
         Mode::Help { scroll, .. } => render_help(theme, *scroll, body, frame),
         Mode::ConfirmArea { area, count } => {
@@ -200,6 +271,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
                 frame,
             );
         }
+        Mode::Policy { cursor, .. } => render_policy(app, theme, *cursor, body, frame),
         Mode::ConfirmScope { index, count } => {
             let q = &app.set.scope[*index];
             let what = plural(*count, "item that needs it is", "items that need it are");
@@ -225,7 +297,10 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
     }
 }
 
+/// Where an overlay of `width` x `height` goes in `area`: centred, or the whole width when
+/// it would leave only a sliver of the screen beneath at its sides.
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let width = if area.width.saturating_sub(width) < 8 { area.width } else { width };
     area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height.min(area.height)))
 }
 
@@ -264,8 +339,7 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         sign,
     ]);
     if app.read_only.is_some() {
-        right.push(Span::raw(sep));
-        right.push(Span::styled("READ-ONLY", theme.warn()));
+        // Said first, on the left (below): at 80 columns the right side can be cut.
     } else if app.signed_by.is_some() {
         right.push(Span::raw(sep));
         right.push(Span::styled("viewing", theme.title()));
@@ -275,8 +349,9 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let label = " privcheck ";
     let room = (area.width as usize).saturating_sub(right_width + period.width());
     let label = if room >= label.width() + 8 { label } else { " " };
+    let (label, style) = if app.read_only.is_some() { (" READ-ONLY ", theme.warn()) } else { (label, theme.title()) };
     let product = fit(&escape_controls(&app.results().product), room.saturating_sub(label.width()), theme);
-    let mut spans = vec![Span::styled(label, theme.title()), Span::raw(product), Span::raw(period)];
+    let mut spans = vec![Span::styled(label, style), Span::raw(product), Span::raw(period)];
     spans.extend(right);
     frame.render_widget(Line::from(spans).style(Style::new().add_modifier(Modifier::REVERSED)), area);
 }
@@ -305,22 +380,23 @@ fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         )
     } else {
         let typing = if let Mode::Search { input, .. } = &app.mode { Some(&**input) } else { None };
-        typed_or_message(typing, app.message.as_ref(), theme, area, frame)
+        return typed_or_message(typing, app.message.as_ref(), theme, area, frame);
     };
     frame.render_widget(line, area);
 }
 
-/// The status line in `area`: what is being typed after `/` (the cursor in it), else the
-/// message in its level's style, else nothing.
+/// Draws the status line in `area`: what is being typed after `/` (the cursor in it), else
+/// the message in its level's style (wrapped when `area` has more than one line), else
+/// nothing.
 pub fn typed_or_message(
     typing: Option<&crate::tui::input::Editor>,
     message: Option<&(Level, String)>,
     theme: &Theme,
     area: Rect,
     frame: &mut Frame,
-) -> Line<'static> {
+) {
     let width = area.width as usize;
-    if let Some(input) = typing {
+    let line = if let Some(input) = typing {
         let (shown, col) = input.view(width.saturating_sub(1));
         frame.set_cursor_position((area.x + 1 + col as u16, area.y));
         Line::from(vec![Span::styled("/", theme.title()), Span::raw(shown)])
@@ -330,10 +406,16 @@ pub fn typed_or_message(
             Level::Warn => theme.warn(),
             Level::Error => theme.error(),
         };
+        if area.height > 1 {
+            let text = Paragraph::new(Line::styled(escape_controls(msg), style)).wrap(Wrap { trim: true });
+            frame.render_widget(text, area);
+            return;
+        }
         Line::styled(fit(&escape_controls(msg), width, theme), style)
     } else {
         Line::raw("")
-    }
+    };
+    frame.render_widget(line, area);
 }
 
 fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
@@ -342,11 +424,12 @@ fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         Mode::Note { .. } => "type the note  Enter new line  Esc keep and close",
         Mode::Form(_) => "Tab next field  Enter save  Esc cancel",
         Mode::Search { .. } => "type to search  Enter keep  Esc cancel",
-        Mode::ConfirmSign { .. } => "y sign  r change role  Esc cancel",
+        Mode::ConfirmSign { .. } => "y sign  r change role  ↑↓ scroll  Esc cancel",
         Mode::Blockers(_) | Mode::Help { .. } => "↑↓ scroll  any other key closes",
         Mode::Changed => "r reload and re-apply  w write beside  Esc keep reviewing",
         Mode::ConfirmArea { .. } | Mode::ConfirmScope { .. } => "y yes  any other key no",
         Mode::ConfirmEdit { .. } => "y edit  any other key keeps viewing",
+        Mode::Policy { .. } => "↑↓ move  Enter record it  Esc decide later",
         Mode::Unsaved => "w write them beside  q quit without them  Esc keep reviewing",
         Mode::Review => "p/f/n/u answer  e note  a evidence  / search  v view  S sign  ? help  q quit",
     };
@@ -358,8 +441,22 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
     let b = block(" Scope: what applies to this product ", theme, true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let mut lines =
-        vec![Line::from("Answer each question; items that do not apply become \"not applicable\"."), Line::from("")];
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw("Product: "),
+            Span::styled(escape_controls(&app.results().product), theme.title()),
+            Span::raw(format!(", period {}", app.results().period)),
+        ]),
+        Line::from("Answer each question; items that do not apply become \"not applicable\"."),
+    ];
+    if !app.set.policy_versions().is_empty() {
+        let version = match app.results().policy.as_deref() {
+            Some(file) => Span::styled(escape_controls(file), theme.title()),
+            None => Span::styled("not recorded", theme.warn()),
+        };
+        lines.push(Line::from(vec![Span::raw("Policy version in force: "), version, Span::raw(" (v changes it)")]));
+    }
+    lines.push(Line::from(""));
     let width = inner.width as usize;
     for (k, q) in app.set.scope.iter().enumerate() {
         let answer = match app.results().scope.get(&q.id) {
@@ -390,7 +487,8 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
 }
 
 fn render_review(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let left_w = (area.width * 2 / 5).clamp(28, 48);
+    // From 120 columns the list grows with the terminal and its questions wrap in full.
+    let left_w = if area.width >= WIDE { area.width / 2 } else { (area.width * 2 / 5).clamp(28, 48) };
     let [left, right] = area.layout(&Layout::horizontal([Constraint::Length(left_w), Constraint::Fill(1)]));
     let areas_h = (app.set.checklists.len() as u16 + 2).min((area.height / 2).max(5) - 1);
     let [areas, items] = left.layout(&Layout::vertical([Constraint::Length(areas_h), Constraint::Fill(1)]));
@@ -442,7 +540,7 @@ fn render_areas(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
 fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let visible = app.visible();
     let title = if app.filtering() {
-        let mut t = format!(" {}", app.filter.label());
+        let mut t = format!(" {}", app.filter_label());
         if !app.search.trim().is_empty() {
             t.push_str(&format!(" \"{}\"", escape_controls(app.search.trim())));
         }
@@ -459,41 +557,84 @@ fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         return;
     }
     let height = inner.height as usize;
-    let pos = visible.iter().position(|&i| i == app.selected).unwrap_or(0);
-    let first = scroll_to(pos, visible.len(), height);
     let width = inner.width as usize;
-    let lines: Vec<Line> = visible
-        .iter()
-        .skip(first)
-        .take(height)
-        .map(|&i| {
-            let a = &app.results().answers[i];
-            let item = app.item(i);
-            let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
-                "!"
-            } else if a.carried.is_some() {
-                theme.carried_mark()
-            } else if app.needs_attention(i) && a.status.is_answered() {
-                "!"
-            } else {
-                " "
-            };
-            let prefix = format!("{} {}{mark}", theme.glyph(a.status), theme.word(a.status));
-            let text = fit(&escape_controls(&item.question), width.saturating_sub(prefix.width() + 1), theme);
-            let selected = i == app.selected;
-            let text_style = if selected { theme.selected() } else { Style::new() };
-            let mut line = Line::from(vec![
-                Span::styled(prefix, if selected { theme.selected() } else { theme.status(a.status) }),
-                Span::styled(" ", text_style),
-                Span::styled(text.clone(), text_style),
-            ]);
-            if selected {
-                let pad = width.saturating_sub(line.width());
-                line.spans.push(Span::styled(" ".repeat(pad), text_style));
-            }
-            line
-        })
-        .collect();
+    let wide = area.width >= WIDE / 2;
+    let query = app.search_words();
+    let id_width = if app.show_ids { (width / 3).clamp(10, 36) } else { 0 };
+    // Each item's rows: one, or its whole question wrapped when the list is wide.
+    let rows = |i: usize| -> Vec<Line<'static>> {
+        let a = &app.results().answers[i];
+        let item = app.item(i);
+        let mark = if a.carried.as_ref().is_some_and(|c| c.changed) {
+            "!"
+        } else if a.carried.is_some() {
+            theme.carried_mark()
+        } else if app.needs_attention(i) && a.status.is_answered() {
+            "!"
+        } else {
+            " "
+        };
+        let selected = i == app.selected;
+        let text_style = if selected { theme.selected() } else { Style::new() };
+        let mut head = format!("{} {}{mark} ", theme.glyph(a.status), theme.word(a.status));
+        let status_width = head.width();
+        if app.show_ids {
+            let id = fit(&escape_controls(&item.id), id_width, theme);
+            head.push_str(&format!("{id}{} ", " ".repeat(id_width.saturating_sub(id.width()))));
+        }
+        let room = width.saturating_sub(head.width());
+        let question = escape_controls(&item.question);
+        let texts: Vec<String> = if wide {
+            textwrap::wrap(&question, room.max(1)).into_iter().map(|l| l.into_owned()).collect()
+        } else {
+            vec![fit(&question, room, theme)]
+        };
+        let hit = text_style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+        texts
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let mut spans = if k == 0 {
+                    let (status, id) = head.split_at(status_width.min(head.len()));
+                    vec![
+                        Span::styled(
+                            status.to_string(),
+                            if selected { theme.selected() } else { theme.status(a.status) },
+                        ),
+                        Span::styled(id.to_string(), if selected { theme.selected() } else { theme.dim() }),
+                    ]
+                } else {
+                    vec![Span::styled(" ".repeat(head.width()), text_style)]
+                };
+                spans.extend(highlighted(text, &query, text_style, hit));
+                let mut line = Line::from(spans);
+                if selected {
+                    let pad = width.saturating_sub(line.width());
+                    line.spans.push(Span::styled(" ".repeat(pad), text_style));
+                }
+                line
+            })
+            .collect()
+    };
+    let pos = visible.iter().position(|&i| i == app.selected).unwrap_or(0);
+    let lines: Vec<Line> = if wide {
+        // Start far enough back that the selected item shows whole, near the middle, and
+        // the list fills the pane when it can.
+        let heights: Vec<usize> = visible.iter().map(|&i| rows(i).len()).collect();
+        let target = height.saturating_sub(heights[pos]) / 2;
+        let (mut first, mut above) = (pos, 0);
+        while first > 0 && above + heights[first - 1] <= target {
+            first -= 1;
+            above += heights[first];
+        }
+        while first > 0 && heights[first - 1..].iter().sum::<usize>() <= height {
+            first -= 1;
+        }
+        visible[first..].iter().flat_map(|&i| rows(i)).take(height).collect()
+    } else {
+        let first = scroll_to(pos, visible.len(), height);
+        visible.iter().skip(first).take(height).flat_map(|&i| rows(i)).collect()
+    };
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -507,15 +648,13 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let i = app.selected;
     let item = app.item(i);
     let a = &app.results().answers[i];
-    let title = format!(
-        " {} {} {} ",
-        fit(&escape_controls(&item.id), area.width.saturating_sub(16) as usize, theme),
-        if theme.ascii { "-" } else { "·" },
-        item.severity
-    );
-    let b = block(title, theme, app.focus == Focus::Detail);
+    // The whole id when it fits beside the severity (and the focus mark).
+    let sep = if theme.ascii { "-" } else { "·" };
+    // Corners, spaces, the separator and the focus mark: 8 columns beside the two words.
+    let room = (area.width as usize).saturating_sub(item.severity.as_str().len() + 8);
+    let title = format!(" {} {sep} {} ", fit(&escape_controls(&item.id), room, theme), item.severity);
+    let mut b = block(title, theme, app.focus == Focus::Detail);
     let inner = b.inner(area);
-    frame.render_widget(b, area);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut status =
@@ -545,6 +684,22 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             lines.push(Line::styled(format!("scope not answered ({}): press s", item.scope.join(", ")), theme.dim()))
         }
         _ => {}
+    }
+    if let Some(in_force) = app.results().in_force(&app.set, item) {
+        let (text, style) = match &in_force {
+            InForce::Says(cites) => {
+                let mut sections: Vec<&str> = cites.iter().map(|c| c.section.as_str()).collect();
+                sections.dedup();
+                (format!("The version in force says this under {}.", sections.join("; ")), theme.dim())
+            }
+            InForce::Silent => {
+                let line = in_force.line();
+                let mut chars = line.chars();
+                let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+                (format!("{first}{}.", chars.as_str()), theme.warn())
+            }
+        };
+        push_text(&mut lines, &text, style);
     }
     lines.push(Line::from(""));
     push_text(&mut lines, &item.question, theme.title());
@@ -589,7 +744,11 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         lines.push(Line::styled(" none", theme.dim()));
     }
     for (k, e) in a.evidence.iter().enumerate() {
-        lines.push(Line::from(format!(" {}. {}", k + 1, escape_controls(e))));
+        // A long link wraps under its number, never leaving the number alone on a line.
+        let number = format!(" {}. ", k + 1);
+        for l in wrap_hanging(&escape_controls(e), inner.width as usize, &number, &" ".repeat(number.len())) {
+            lines.push(Line::from(l));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::styled("Guidance", theme.heading()));
@@ -615,27 +774,35 @@ fn render_detail(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             lines.push(Line::from(format!(" {}", escape_controls(l))));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((app.detail_scroll, 0)), inner);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    if text.line_count(inner.width) > usize::from(app.detail_scroll) + usize::from(inner.height) {
+        b = b.title_bottom(more_below(theme));
+    }
+    frame.render_widget(b, area);
+    frame.render_widget(text.scroll((app.detail_scroll, 0)), inner);
 }
 
-fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut Frame) {
+/// The marker at the foot of a pane or overlay with more text below.
+fn more_below(theme: &Theme) -> &'static str {
+    if theme.ascii { " more below (Down) " } else { " more below ↓ " }
+}
+
+fn render_confirm(app: &App, theme: &Theme, role: &str, scroll: u16, body: Rect, frame: &mut Frame) {
+    // The summary scrolls; who signs, the role, the key and the question always show.
     let p = app.results().progress();
-    let mut lines = vec![
-        Line::from(format!(
-            "{} items: {} pass, {} fail, {} not applicable.",
-            p.total, p.pass, p.fail, p.not_applicable
-        )),
-        Line::from(""),
-    ];
+    let mut summary = vec![Line::from(format!(
+        "{} items: {} pass, {} fail, {} not applicable.",
+        p.total, p.pass, p.fail, p.not_applicable
+    ))];
     let fails: Vec<usize> =
         (0..app.item_count()).filter(|&i| app.results().answers[i].status == Status::Fail).collect();
     if !fails.is_empty() {
-        lines.push(Line::styled("Failed, with remediation:", theme.heading()));
+        summary.push(Line::styled("Failed, with remediation:", theme.heading()));
         for i in fails {
             let r = app.results().answers[i].remediation.clone().unwrap_or_default();
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
             let due = if app.overdue(i) { format!("{due} OVERDUE") } else { due };
-            lines.push(Line::from(format!(
+            summary.push(Line::from(format!(
                 " {} {}: {}, due {due}{}",
                 theme.glyph(Status::Fail),
                 escape_controls(&app.item(i).id),
@@ -643,22 +810,80 @@ fn render_confirm(app: &App, theme: &Theme, role: &str, body: Rect, frame: &mut 
                 if r.ticket.is_empty() { String::new() } else { format!(", {}", escape_controls(&r.ticket)) }
             )));
         }
-        lines.push(Line::from(""));
     }
-    lines.push(Line::styled("Signing as", theme.heading()));
-    lines.push(Line::from(format!(" {}", escape_controls(&app.signer))));
-    lines.push(Line::from(format!(" role: {role} (r changes it)")));
-    lines.push(Line::from(""));
-    lines.push(Line::styled("Are these answers complete and true for this period?", theme.title()));
-    lines.push(Line::styled("y signs off, Esc cancels", theme.title()));
-    // Room for the signer's line to wrap.
-    let height = (lines.len() as u16 + 4).min(body.height);
-    let r = popup(body, 76, height);
+    let who = &app.signer;
+    let field = |label: &'static str, value: String| {
+        Line::from(vec![Span::styled(format!(" {label:<6} "), theme.heading()), Span::raw(value)])
+    };
+    let fixed = Paragraph::new(vec![
+        Line::from(""),
+        field("Name", escape_controls(&who.name)),
+        field("Email", escape_controls(&who.email)),
+        field("Role", format!("{role} (r changes it)")),
+        field("Key", escape_controls(&who.key)),
+        Line::from(""),
+        Line::styled("Are these answers complete and true for this period?", theme.title()),
+        Line::styled(format!("y signs off as {role}, Esc cancels"), theme.title()),
+    ])
+    .wrap(Wrap { trim: false });
+    let width = 76.min(body.width);
+    let inner_width = width.saturating_sub(2);
+    let fixed_height = fixed.line_count(inner_width) as u16;
+    let summary = Paragraph::new(summary).wrap(Wrap { trim: false });
+    let summary_height = summary.line_count(inner_width) as u16;
+    let height = (summary_height + fixed_height + 2).min(body.height);
+    let r = popup(body, width, height);
     frame.render_widget(Clear, r);
-    let b = block(" Sign off ", theme, true);
+    let b = block(format!(" Sign off as {role} "), theme, true);
     let inner = b.inner(r);
     frame.render_widget(b, r);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let fixed_height = fixed_height.min(inner.height);
+    let [top, bottom] = inner.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(fixed_height)]));
+    if summary_height <= top.height {
+        frame.render_widget(summary, top);
+    } else {
+        // The last row of the summary says what is not shown.
+        let [shown, marker] = top.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]));
+        let scroll = scroll.min(summary_height.saturating_sub(shown.height));
+        frame.render_widget(summary.scroll((scroll, 0)), shown);
+        let below = summary_height.saturating_sub(scroll + shown.height);
+        let (up, down) = if theme.ascii { ("Up", "Down") } else { ("↑", "↓") };
+        let text = match (scroll > 0, below > 0) {
+            (_, true) => format!("... {below} more {} ({up} {down} scroll)", plural(below.into(), "line", "lines")),
+            (true, false) => format!("... {scroll} more above ({up} scrolls)"),
+            (false, false) => String::new(),
+        };
+        frame.render_widget(Line::styled(fit(&text, marker.width as usize, theme), theme.dim()), marker);
+    }
+    frame.render_widget(fixed, bottom);
+}
+
+/// The chooser of the policy version in force: each version the checklists cite, newest
+/// first, with what it covers; the one recorded marked.
+fn render_policy(app: &App, theme: &Theme, cursor: usize, body: Rect, frame: &mut Frame) {
+    let mut lines = vec![
+        Line::from("The checklists test the promises of the version your product shows its users."),
+        Line::from(""),
+    ];
+    for (k, d) in app.set.policy_versions().iter().enumerate() {
+        let pointer = if k == cursor { theme.pointer() } else { " " };
+        let recorded = if app.results().policy.as_deref() == Some(d.file.as_str()) { " (recorded)" } else { "" };
+        let style = if k == cursor { theme.selected() } else { Style::new() };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{pointer} ")),
+            Span::styled(format!("{:<10} {}{recorded}", d.effective, escape_controls(&d.title)), style),
+        ]));
+        if let Some(a) = &d.applies_to {
+            let width = 80.min(body.width).saturating_sub(2) as usize;
+            let indent = " ".repeat(13);
+            for l in wrap_hanging(&escape_controls(&reflow(a)), width, &format!("{indent}covers "), &indent) {
+                lines.push(Line::styled(l, theme.dim()));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Enter records the highlighted version; Esc decides later", theme.title()));
+    render_question(theme, " Which version of the policy does the product publish? ", lines, body, frame);
 }
 
 /// `one` or `many`, as `n` says.
@@ -750,7 +975,7 @@ fn render_overlay(theme: &Theme, title: &str, text: Paragraph<'_>, scroll: u16, 
     let total = text.line_count(inner_width);
     let mut b = block(title.to_string(), theme, true);
     if total > usize::from(scroll) + usize::from(r.height.saturating_sub(2)) {
-        b = b.title_bottom(if theme.ascii { " more below (Down) " } else { " more below ↓ " });
+        b = b.title_bottom(more_below(theme));
     }
     let inner = b.inner(r);
     frame.render_widget(b, r);

@@ -44,6 +44,7 @@ fn item() -> Item {
                 quote: "We tell you first.".into(),
             },
         ],
+        replaces: vec!["promises.old".into()],
     }
 }
 
@@ -100,6 +101,7 @@ fn set() -> ChecklistSet {
                 checklist: "promises".into(),
             },
         ],
+        ..ChecklistSet::default()
     }
 }
 

@@ -187,7 +187,8 @@ fn human_output_shows_every_kind_of_change() {
     has(&format!("new: {} (Checkout Web, 2026-Q4), sign-off void\n", new.display()));
     has("product: \"Checkout\" -> \"Checkout Web\"\n");
     has("period: 2026-Q3 -> 2026-Q4\n");
-    has(&format!("checklist {}: v1 -> v2\n", set().checklists[0].id));
+    let c = &set().checklists[0];
+    has(&format!("checklist {}: v{} -> v{}\n", c.id, c.version, c.version + 1));
     has("  eea (");
     has("): yes -> no\n");
     has("  kiosk: added, yes\n");
@@ -334,7 +335,7 @@ fn json_output_is_one_document_with_stable_fields() {
     assert_eq!(v["period"]["new"], "2026-Q4");
     assert_eq!(v["same_content"], false);
     assert_eq!(v["checklists"][0]["change"], "changed");
-    assert_eq!(v["checklists"][0]["new_version"], 2);
+    assert_eq!(v["checklists"][0]["new_version"], set().checklists[0].version + 1);
 
     let scope: Vec<(String, String)> = v["scope"]
         .as_array()

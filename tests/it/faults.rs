@@ -135,8 +135,8 @@ fn states(file: &Path, keys: &[K]) -> Vec<Vec<String>> {
     let set = checklist_file::builtin();
     let mut results = read(file);
     results.align(&set);
-    let mut app =
-        App::new(set, results, file.to_path_buf(), jiff::civil::date(2026, 11, 25)).with_identity("Ann", String::new());
+    let mut app = App::new(set, results, file.to_path_buf(), jiff::civil::date(2026, 11, 25))
+        .with_identity("Ann", Default::default());
     let mut out = vec![essence(app.results())];
     for k in keys {
         handle_key(&mut app, k.event(), now());

@@ -141,3 +141,36 @@ fn items_that_no_longer_exist_are_listed() {
     let o = privcheck(home.path()).args(["new", "--period", "2026-Q2", "--from"]).arg(&q3_file).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_carried_remediation_already_past_due_is_warned_about_not_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let lists = home.path().join("lists");
+    checklists(&lists, false);
+    let q3_file = home.path().join("privcheck-2026-Q3.toml");
+    q3(&lists, &q3_file); // its remediation is due 2030-01-01
+    let new = |as_of: &str, out: &str| {
+        privcheck(home.path())
+            .arg("--checklists")
+            .arg(&lists)
+            .args(["new", "--from"])
+            .arg(&q3_file)
+            .args(["-o", out, "--as-of", as_of])
+            .output()
+            .unwrap()
+    };
+    let o = new("2030-01-02", "late.toml");
+    assert_eq!(o.status.code(), Some(0), "a warning, not a refusal: {}", output(&o));
+    assert_eq!(
+        stderr(&o),
+        "privcheck: warning: late.toml: promises.changes: remediation due 2030-01-01, already past on 2030-01-02 \
+         (owner ann, T-1)\n"
+    );
+    assert!(home.path().join("late.toml").is_file());
+    // As of the new period's end (2026-12-31), and today, it is not past.
+    for (as_of, out) in [("end", "end.toml"), ("2030-01-01", "due-day.toml")] {
+        let o = new(as_of, out);
+        assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+        assert_eq!(stderr(&o), "", "{as_of}");
+    }
+}

@@ -57,8 +57,19 @@ fn read(path: &Path) -> privcheck::model::results::Results {
     results_file::from_toml_for_set(&text, "r.toml", &checklist_file::builtin()).unwrap()
 }
 
+/// One answer per scope question of the built-in set, repeating `pattern` (e.g. "yn").
+fn every_scope(pattern: &str) -> String {
+    pattern.chars().cycle().take(checklist_file::builtin().scope.len()).collect()
+}
+
+/// A new review: records the newest policy version (the default) when the checklists
+/// declare versions, then answers the scope.
 fn answer_scope(t: &mut Term, answers: &str) {
     t.wait_for("Scope: what applies");
+    if t.screen().contains("Which version of the policy does the product publish?") {
+        t.send("\r");
+        t.wait_for("(v changes it)");
+    }
     for c in answers.chars() {
         t.send(&c.to_string());
     }
@@ -68,11 +79,13 @@ fn answer_scope(t: &mut Term, answers: &str) {
 fn a_whole_review_from_scope_to_signed_file_that_verifies() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     let total = checklist_file::builtin().item_count();
     t.wait_for("Areas");
     t.wait_for(&format!("0/{total} answered"));
-    assert_eq!(env.results().scope.len(), 5);
+    assert_eq!(env.results().scope.len(), checklist_file::builtin().scope.len());
+    let newest = checklist_file::builtin().policy_versions()[0].file.clone();
+    assert_eq!(env.results().policy, Some(newest), "the version in force is recorded, newest by default");
 
     // A fail with its remediation.
     t.send("f");
@@ -115,7 +128,7 @@ fn a_whole_review_from_scope_to_signed_file_that_verifies() {
 
     t.send("S");
     t.wait_for("Are these answers complete and true");
-    t.wait_for("Ann Example <ann@example.com>");
+    t.wait_for("Email  ann@example.com");
     t.send("y");
     t.wait_for("Signed off as reviewer with SHA256:");
     t.wait_for("signed (reviewer)");
@@ -161,7 +174,7 @@ fn a_whole_review_from_scope_to_signed_file_that_verifies() {
 fn kill_9_mid_review_loses_no_answer() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "ynyny");
+    answer_scope(&mut t, &every_scope("yn"));
     t.wait_for("answered");
     t.send("pppf");
     t.wait_for("Remediation (Enter saves");
@@ -172,7 +185,7 @@ fn kill_9_mid_review_loses_no_answer() {
     let r = env.results();
     assert_eq!(r.progress().pass, 3);
     assert_eq!(r.progress().fail, 1);
-    assert_eq!(r.scope.len(), 5);
+    assert_eq!(r.scope.len(), checklist_file::builtin().scope.len());
 
     // Starting again shows every answer.
     let mut t = env.start(&[]);
@@ -187,7 +200,7 @@ fn kill_9_mid_review_loses_no_answer() {
 fn hang_up_while_typing_a_note_keeps_the_note() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     t.wait_for("answered");
     t.send("p");
     t.wait_for("1/");
@@ -207,7 +220,7 @@ fn hang_up_while_typing_a_note_keeps_the_note() {
 fn sigterm_restores_the_terminal_and_keeps_answers() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "nnnnn");
+    answer_scope(&mut t, &every_scope("n"));
     t.wait_for("answered");
     t.send("pp");
     t.wait_for("Collection of information");
@@ -255,9 +268,13 @@ fn a_small_terminal_says_so_and_recovers() {
     t.wait_for("Scope: what applies");
     let sent = String::from_utf8_lossy(&t.bytes.lock().unwrap()).into_owned();
     assert!(!sent.contains("\x1b[6n"), "privcheck asked for the cursor position (the harness never answers)");
-    // Keys still work after the storm.
+    // Keys still work after the storm: the version chooser, then the scope.
+    t.wait_for("Which version of the policy");
+    t.send("\r");
+    t.wait_for("(v changes it)");
     t.send("y");
-    t.wait_for("[yes] Does the product sell");
+    let first: String = checklist_file::builtin().scope[0].question.chars().take(24).collect();
+    t.wait_for(&format!("[yes] {first}"));
     t.send("q");
     assert!(t.wait_exit().success());
 }
@@ -266,7 +283,7 @@ fn a_small_terminal_says_so_and_recovers() {
 fn a_second_reviewer_gets_a_read_only_view_naming_the_first() {
     let env = Env::new();
     let mut first = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut first, "yyyyy");
+    answer_scope(&mut first, &every_scope("y"));
     first.wait_for("answered");
     first.send("p");
     first.wait_for("1/");
@@ -295,7 +312,7 @@ fn plain_ascii_without_colour_in_a_c_locale() {
         80,
         24,
     );
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     t.wait_for("+ Areas ---");
     t.send("f");
     t.wait_for("Remediation");
@@ -362,7 +379,7 @@ fn signing_with_a_passphrase_protected_key_asks_for_it_on_the_terminal() {
 fn a_big_paste_into_a_note_is_one_insertion_and_no_keys_leak() {
     let env = Env::new();
     let mut t = env.start(&["--period", "2026-Q4"]);
-    answer_scope(&mut t, "yyyyy");
+    answer_scope(&mut t, &every_scope("y"));
     t.wait_for("answered");
     t.send("e");
     t.wait_for("Esc keeps it");
@@ -392,4 +409,115 @@ fn a_big_paste_into_a_note_is_one_insertion_and_no_keys_leak() {
     t.send("q");
     t.wait_exit();
     assert_eq!(env.results().progress().answered(), 0);
+}
+
+/// Runs the binary as `home`'s user with `env` set, in `dir`.
+fn privcheck(home: &Path, dir: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &Path)]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_privcheck"));
+    c.args(args).current_dir(dir).env("HOME", home).env("XDG_CONFIG_HOME", home.join(".config"));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn two_quarters_review_sign_approve_carry_confirm_by_area_and_sign_again() {
+    let env = Env::new();
+    let set = checklist_file::builtin();
+    // Q3: every scope yes, every item passed but one failed with its remediation; signed.
+    let mut t = env.start(&["--period", "2026-Q3"]);
+    answer_scope(&mut t, &every_scope("y"));
+    t.wait_for("0/");
+    t.send("f");
+    t.wait_for("Remediation");
+    t.send("Ann\t2027-03-31\tPRIV-9\r");
+    t.wait_for("Remediation saved.");
+    for _ in 1..set.item_count() {
+        t.send("p");
+    }
+    t.wait_for("Every item is answered");
+    t.send("S");
+    t.wait_for("Are these answers complete and true");
+    t.send("y");
+    t.wait_for("signed (reviewer)");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    let q3 = env.dir.join("privcheck-2026-Q3.toml");
+
+    // The privacy office approves with its own key, without the UI.
+    let bob_key = env.home.path().join("bob");
+    let ok = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "bob@example.com", "-f"])
+        .arg(&bob_key)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let bob_cfg = env.home.path().join("bob.toml");
+    std::fs::write(&bob_cfg, "name = \"Bob Approver\"\nemail = \"bob@example.com\"\n").unwrap();
+    let o = privcheck(
+        env.home.path(),
+        &env.dir,
+        &[
+            "sign".as_ref(),
+            "--role".as_ref(),
+            "approver".as_ref(),
+            "--key".as_ref(),
+            bob_key.as_os_str(),
+            q3.as_os_str(),
+        ],
+        &[("PRIVCHECK_CONFIG", &bob_cfg)],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let signers = env.home.path().join("allowed_signers");
+    let ann = std::fs::read_to_string(env.home.path().join(".ssh/id_ed25519.pub")).unwrap();
+    let bob = std::fs::read_to_string(bob_key.with_extension("pub")).unwrap();
+    std::fs::write(&signers, format!("ann@example.com {ann}bob@example.com {bob}")).unwrap();
+    let gate = |file: &Path, roles: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["verify".as_ref(), file.as_os_str(), "--allowed-signers".as_ref()];
+        args.push(signers.as_os_str());
+        for r in roles {
+            args.push("--require-role".as_ref());
+            args.push(r.as_ref());
+        }
+        privcheck(env.home.path(), &env.dir, &args, &[])
+    };
+    let o = gate(&q3, &["reviewer", "approver"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+
+    // Q4 from Q3: every answer carried, to confirm.
+    let o = privcheck(env.home.path(), &env.dir, &["new".as_ref(), "--from".as_ref(), q3.as_os_str()], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q4 = env.dir.join("privcheck-2026-Q4.toml");
+    let carried = read(&q4).progress().to_confirm;
+    assert!(carried > 100, "{carried} carried");
+    assert_eq!(read(&q4).policy, read(&q3).policy, "the version in force is carried");
+
+    // The confirmation step: C and y per area, then sign. Counted.
+    let mut t = env.start(&["--period", "2026-Q4"]);
+    t.wait_for(&format!("{carried} to confirm"));
+    let mut keys = 0;
+    for _ in 0..set.checklists.len() {
+        t.send("C");
+        keys += 1;
+        t.wait_for("carried answer");
+        t.send("y");
+        keys += 1;
+        t.wait_for("Confirmed ");
+    }
+    t.wait_for(&format!("{0}/{0} answered", set.item_count()));
+    assert!(!t.screen().contains("to confirm"), "{}", t.screen());
+    // Before C, each carried answer took c and a key to move on.
+    assert!(keys * 3 <= 2 * carried, "{keys} keys to confirm {carried} answers");
+    t.send("S");
+    t.wait_for("Are these answers complete and true");
+    t.send("y");
+    t.wait_for("signed (reviewer)");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    let o = gate(&q4, &["reviewer"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    // Still waiting for the privacy office.
+    let o = gate(&q4, &["reviewer", "approver"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
 }

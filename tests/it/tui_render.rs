@@ -1,11 +1,11 @@
 //! The review UI's rendering: `view::render` into ratatui's `TestBackend`, checked as text
 //! snapshots (tests/it/snapshots/) and cell by cell.
 
-use crate::support::fixed::{key, now, period, today, ui_set};
+use crate::support::fixed::{key, now, period, signer, today, ui_set};
 use jiff::Timestamp;
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
-use privcheck::tui::app::{App, Mode};
+use privcheck::tui::app::{App, Level, Mode};
 use privcheck::tui::theme::Theme;
 use privcheck::tui::update::handle_key;
 use privcheck::tui::view::{self, MIN_HEIGHT, MIN_WIDTH};
@@ -36,8 +36,7 @@ fn make_app(results: impl FnOnce(&mut Results)) -> App {
     let set = ui_set();
     let mut r = Results::new("Checkout", period(), &set);
     results(&mut r);
-    App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today())
-        .with_identity("Ann Example", "Ann Example <ann@example.com>, key SHA256:k3yFingerprintAbc")
+    App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity("Ann Example", signer())
 }
 
 /// A new review: the scope questions first.
@@ -249,8 +248,49 @@ fn sign_off_confirmation() {
     let mut app = complete_app();
     press(&mut app, KeyCode::Char('S'));
     let s = screen(&app, &UNICODE, 80, 24);
-    assert!(s.contains("role: reviewer"), "{s}");
+    assert!(s.contains("Role   reviewer (r changes it)"), "{s}");
     insta::assert_snapshot!("confirm_sign_80x24", s);
+}
+
+#[test]
+fn the_sign_off_dialog_always_shows_who_signs_with_the_summary_scrolling_above() {
+    let mut app = complete_app();
+    // Many fails with long remediations: more summary than any screen holds.
+    for i in 0..12 {
+        let a = &mut app.edit().answers[i];
+        a.status = Status::Fail;
+        a.remediation = Some(Remediation {
+            owner: format!("Owner number {i} of the remediation team"),
+            due: Some(date(2027, 1, 31)),
+            ticket: format!("PRIV-{i:04}"),
+        });
+    }
+    press(&mut app, KeyCode::Char('S'));
+    for (w, h) in [(60, 15), (80, 24), (120, 40)] {
+        let s = screen(&app, &ASCII, w, h);
+        for shown in ["Name   Ann Example", "Email  ann@example.com", "Role   reviewer", "Key    ~/.ssh/id_ed25519"] {
+            assert!(s.contains(shown), "{w}x{h}: {shown:?} not shown\n{s}");
+        }
+        assert!(s.contains("complete and true for this period?"), "{w}x{h}\n{s}");
+        assert!(s.contains("y signs off as reviewer"), "{w}x{h}\n{s}");
+        if h < 40 {
+            assert!(s.contains("more lines (Up Down scroll)"), "{w}x{h}: no more marker\n{s}");
+        }
+    }
+    // Scrolling shows the rest of the summary; r changes the role everywhere it shows.
+    let first = screen(&app, &ASCII, 80, 24);
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Down);
+    }
+    let scrolled = screen(&app, &ASCII, 80, 24);
+    assert!(scrolled.contains("more above"), "{scrolled}");
+    assert_ne!(first, scrolled);
+    press(&mut app, KeyCode::Char('r'));
+    let s = screen(&app, &ASCII, 80, 24);
+    assert!(s.contains("Sign off as approver"), "{s}");
+    assert!(s.contains("Role   approver"), "{s}");
+    assert!(s.contains("y signs off as approver"), "{s}");
+    assert!(!s.contains("reviewer"), "the old role is left somewhere:\n{s}");
 }
 
 #[test]
@@ -274,17 +314,17 @@ fn search_results() {
 fn checklist_prose_is_reflowed_not_broken_where_the_file_wraps() {
     // The guidance is hard-wrapped in its TOML file after "check that".
     let app = review_app();
-    let s = screen(&app, &UNICODE, 120, 40);
-    assert!(s.contains("check that mandatory fields are visibly marked"), "{s}");
+    let s = screen(&app, &UNICODE, 160, 40);
+    assert!(s.contains("that mandatory fields are visibly marked"), "{s}");
     // List items still start their own lines; their continuation lines are joined.
     let mut app = review_app();
     app.selected = index_of(&app, "minors.removal-contact-works");
-    let s = screen(&app, &UNICODE, 120, 40);
+    let s = screen(&app, &UNICODE, 160, 40);
     for item in ["│- 2024-03-01, 10. CHILDREN: email", "│- 2021-06, F. CHILDREN:", "│- 2019-02: no children section"]
     {
         assert!(s.contains(item), "{item:?} missing:\n{s}");
     }
-    insta::assert_snapshot!("guidance_list_120x40", s);
+    insta::assert_snapshot!("guidance_list_160x40", s);
     // The scope help too.
     let s = screen(&scope_app(), &UNICODE, 80, 24);
     assert!(s.contains("│a buyer or seller, whether or not the company is based there."), "{s}");
@@ -452,7 +492,8 @@ fn hostile_text_is_shown_as_visible_escapes() {
         a.evidence.push(format!("ev {HOSTILE}"));
         a.remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
     }
-    app.signer = format!("signer {HOSTILE}");
+    app.signer.name = format!("signer {HOSTILE}");
+    app.signer.key = format!("key {HOSTILE}");
     let escaped = "x\\u{1b}[31mred\\u{202e}rtl\\u{200b}zw";
 
     let buf = draw(&app, &UNICODE, 120, 40);
@@ -489,7 +530,8 @@ fn hostile_text_is_shown_as_visible_escapes() {
     app.edit().product = format!("Check{HOSTILE}");
     let late = index_of(&app, LATE_FAIL);
     app.edit().answers[late].remediation.as_mut().unwrap().owner = format!("own{HOSTILE}");
-    app.signer = format!("signer {HOSTILE}");
+    app.signer.name = format!("signer {HOSTILE}");
+    app.signer.key = format!("key {HOSTILE}");
     press(&mut app, KeyCode::Char('S'));
     let buf = draw(&app, &UNICODE, 120, 40);
     let s = text(&buf);
@@ -593,4 +635,156 @@ fn every_size_renders_without_panicking() {
             });
         }
     });
+}
+
+/// The rows of the list pane at `width`: what the left column shows below the areas.
+fn list_rows(s: &str) -> Vec<String> {
+    s.lines().map(|l| l.chars().take_while(|&c| c != '┐' && c != '┘').collect::<String>()).collect()
+}
+
+#[test]
+fn from_120_columns_the_list_shows_every_question_in_full() {
+    let app = review_app();
+    let ell = UNICODE.ellipsis();
+    let narrow = screen(&app, &UNICODE, 100, 40);
+    assert!(list_rows(&narrow).iter().any(|r| r.contains("Does every sign-up") && r.contains(ell)), "{narrow}");
+    let wide = screen(&app, &UNICODE, 120, 40);
+    let rows = list_rows(&wide).join("\n");
+    for i in app.visible() {
+        // Every word of every question is on screen, wrapped, none cut.
+        let last = app.item(i).question.split_whitespace().last().unwrap().to_string();
+        assert!(rows.contains(&last), "{:?} cut:\n{wide}", app.item(i).question);
+    }
+    let list: Vec<&str> = rows.lines().skip(12).collect();
+    assert!(!list.iter().any(|r| r.contains(ell)), "an ellipsis in the wide list:\n{wide}");
+}
+
+#[test]
+fn i_shows_item_ids_in_the_list() {
+    let mut app = review_app();
+    let id = app.item(app.selected).id.clone();
+    let before = screen(&app, &UNICODE, 120, 40);
+    press(&mut app, KeyCode::Char('i'));
+    let s = screen(&app, &UNICODE, 120, 40);
+    let short: String = id.chars().take(12).collect();
+    assert!(list_rows(&s).iter().any(|r| r.contains(&short)), "no id column:\n{s}");
+    assert!(!list_rows(&before).iter().skip(12).any(|r| r.contains(&short)), "{before}");
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(screen(&app, &UNICODE, 120, 40), before);
+}
+
+#[test]
+fn the_details_title_shows_the_whole_id_when_it_fits_and_says_more_below() {
+    let app = review_app();
+    let id = app.item(app.selected).id.clone();
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains(&format!(" {id} · medium ")), "{s}");
+    assert!(s.contains("more below ↓"), "no marker:\n{s}");
+    // Scrolled to the end, the marker goes.
+    let mut app = app;
+    app.detail_scroll = 500;
+    assert!(!screen(&app, &UNICODE, 80, 24).contains("more below"));
+}
+
+#[test]
+fn without_colour_the_focused_pane_is_marked_in_its_title() {
+    let mut app = review_app();
+    let list_focused = screen(&app, &NO_COLOR, 80, 24);
+    assert!(list_focused.contains("┌▶ Collection of information"), "{list_focused}");
+    press(&mut app, KeyCode::Enter);
+    let detail = screen(&app, &NO_COLOR, 80, 24);
+    assert!(detail.contains("┐┌▶ collection."), "{detail}");
+    assert!(!detail.contains("┌▶ Collection of information"), "{detail}");
+}
+
+#[test]
+fn a_long_evidence_link_wraps_under_its_number() {
+    let url = format!("https://wiki.example.com/{}", "privacy-review-evidence/".repeat(5));
+    let mut app = review_app();
+    let i = app.selected;
+    app.edit().answers[i].evidence = vec![url.clone()];
+    let s = screen(&app, &ASCII, 80, 40);
+    let at = s.lines().position(|l| l.contains(" 1. https://")).unwrap_or_else(|| panic!("{s}"));
+    let first = s.lines().nth(at).unwrap();
+    let next = s.lines().nth(at + 1).unwrap();
+    // The continuation starts in the column where the link started.
+    let col = first.find("https://").unwrap();
+    assert_eq!(&next[col - 4..col], "    ", "not under its number:\n{s}");
+    assert!(next[col..].starts_with(|c: char| c.is_ascii_alphanumeric()), "not under its number:\n{s}");
+    // The remove-evidence form lists what it asks about.
+    press(&mut app, KeyCode::Char('x'));
+    let s = screen(&app, &ASCII, 80, 24);
+    assert!(s.contains("Remove evidence"), "{s}");
+    assert!(s.lines().any(|l| l.contains("| 1. https://wiki.example.com/")), "the form lists the evidence:\n{s}");
+}
+
+#[test]
+fn overlays_leave_no_sliver_of_the_screen_beneath() {
+    let mut app = complete_app();
+    press(&mut app, KeyCode::Char('S'));
+    let s = screen(&app, &UNICODE, 80, 24);
+    for l in s.lines().skip(2).take(18) {
+        assert!(!l.starts_with("│✓┌") && !l.starts_with("│✓│") && !l.starts_with("└─│"), "a sliver:\n{s}");
+    }
+}
+
+#[test]
+fn filters_combine_status_and_severity_and_search_highlights_the_match() {
+    use privcheck::model::checklist::Severity;
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Char('V'));
+    press(&mut app, KeyCode::Char('V'));
+    assert_eq!(app.severity, Some(Severity::High));
+    let shown = app.visible();
+    assert!(!shown.is_empty());
+    for &i in &shown {
+        assert_eq!(app.item(i).severity, Severity::High);
+        assert_eq!(app.results().answers[i].status, Status::Unreviewed);
+    }
+    let s = screen(&app, &UNICODE, 80, 24);
+    assert!(s.contains(&format!("unanswered, high ({})", shown.len())), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.severity, None, "Esc clears every filter");
+    // A search highlights its words (bold and underlined: visible without colour).
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "health");
+    press(&mut app, KeyCode::Enter);
+    let buf = draw(&app, &NO_COLOR, 80, 24);
+    let hit = (0..24u16).flat_map(|y| (0..40u16).map(move |x| (x, y))).find(|&(x, y)| {
+        buf[(x, y)].symbol() == "h"
+            && buf[(x + 1, y)].symbol() == "e"
+            && buf[(x, y)].modifier.contains(ratatui::style::Modifier::UNDERLINED)
+    });
+    assert!(hit.is_some(), "no highlighted match:\n{}", text(&buf));
+}
+
+#[test]
+fn a_long_error_takes_two_lines_and_is_not_cut_off() {
+    let mut app = review_app();
+    let reason = "ssh-keygen could not sign with /home/someone/.ssh/id_ed25519_work: incorrect passphrase supplied to decrypt private key";
+    app.message = Some((Level::Error, reason.into()));
+    let s = screen(&app, &UNICODE, 80, 24);
+    let tail: String = s.lines().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(" ");
+    let squashed = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squashed(&tail).contains(reason), "{s}");
+}
+
+#[test]
+fn the_details_say_what_the_version_in_force_says_or_that_it_is_silent() {
+    let mut app = review_app();
+    app.edit().policy = Some("example-market-2021-06.txt".into());
+    // The 2021 text is cited by one item only: it speaks there, and is silent elsewhere.
+    let cites = |app: &App, i: usize| app.item(i).cite.iter().any(|c| c.document == "example-market-2021-06.txt");
+    let says = (0..app.item_count()).find(|&i| cites(&app, i)).unwrap();
+    let silent = (0..app.item_count()).find(|&i| !cites(&app, i)).unwrap();
+    app.selected = says;
+    let s = screen(&app, &UNICODE, 120, 40);
+    assert!(s.contains("The version in force says this under"), "{s}");
+    app.selected = silent;
+    let s = screen(&app, &UNICODE, 120, 40);
+    assert!(s.contains("The version in force is silent on this"), "{s}");
+    // Nothing is said while no version is recorded.
+    app.edit().policy = None;
+    assert!(!screen(&app, &UNICODE, 120, 40).contains("version in force"));
 }

@@ -1,6 +1,6 @@
 //! The review UI's pure core: `App` driven by key events through `handle_key`, no terminal.
 
-use crate::support::fixed::{key, now, period, today, ui_set};
+use crate::support::fixed::{key, now, period, signer, today, ui_set};
 use jiff::civil::date;
 use privcheck::model::results::{Carried, Remediation, Results, Status};
 use privcheck::tui::app::{App, Filter, Focus, FormKind, Level, Mode};
@@ -14,8 +14,7 @@ const REVIEWER: &str = "Ann Example";
 fn new_app() -> App {
     let set = ui_set();
     let results = Results::new("Checkout", period(), &set);
-    App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today())
-        .with_identity(REVIEWER, "Ann Example <ann@example.com>, key ~/.ssh/id_ed25519")
+    App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer())
 }
 
 /// A review whose scope questions are all answered yes: it opens on the review.
@@ -25,7 +24,8 @@ fn review_app() -> App {
     for q in &set.scope {
         results.scope.insert(q.id.clone(), true);
     }
-    let app = App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, "Ann");
+    let app =
+        App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer());
     assert!(matches!(app.mode, Mode::Review));
     app
 }
@@ -224,7 +224,7 @@ fn a_partly_answered_scope_opens_at_the_first_unanswered_question() {
     let mut results = Results::new("Checkout", period(), &set);
     results.scope.insert(set.scope[0].id.clone(), true);
     results.scope.insert(set.scope[1].id.clone(), false);
-    let mut app = App::new(set, results, PathBuf::from("x.toml"), today()).with_identity(REVIEWER, "Ann");
+    let mut app = App::new(set, results, PathBuf::from("x.toml"), today()).with_identity(REVIEWER, signer());
     assert_eq!(scope_index(&app), Some(2));
     // s in the review goes to the first unanswered question too.
     press(&mut app, key(KeyCode::Enter));
@@ -798,21 +798,21 @@ fn sign_off_when_complete_asks_to_confirm_and_r_toggles_the_role() {
     let mut app = review_app();
     complete(&mut app);
     assert_eq!(press(&mut app, ch('S')), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "reviewer"));
     assert_eq!(press(&mut app, ch('r')), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "approver"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "approver"));
     press(&mut app, ch('r'));
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "reviewer"));
     press(&mut app, ch('r'));
     // Other keys do nothing.
     assert_eq!(press(&mut app, ch('p')), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "approver"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "approver"));
     assert_eq!(press(&mut app, ch('y')), Some(Effect::Sign { role: "approver".into() }));
     assert!(matches!(app.mode, Mode::Review));
     // Only y signs: Enter does nothing (a habit of Enter must not sign); Esc cancels.
     press(&mut app, ch('S'));
     assert_eq!(press(&mut app, key(KeyCode::Enter)), None);
-    assert!(matches!(&app.mode, Mode::ConfirmSign { role } if role == "reviewer"));
+    assert!(matches!(&app.mode, Mode::ConfirmSign { role, .. } if role == "reviewer"));
     assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
     assert!(matches!(app.mode, Mode::Review));
     assert_eq!(message(&app), "Sign-off cancelled.");
@@ -1123,7 +1123,7 @@ fn signed_app() -> (App, Results) {
     });
     assert!(results.is_signed());
     let app = App::new(ui_set(), results.clone(), PathBuf::from("privcheck-2026-Q4.toml"), today())
-        .with_identity(REVIEWER, "Ann");
+        .with_identity(REVIEWER, signer());
     (app, results)
 }
 
@@ -1237,4 +1237,80 @@ fn an_item_that_leaves_the_filtered_list_is_no_longer_selected() {
     assert!(!app.visible().contains(&first), "answered, it left the unanswered list");
     assert!(app.visible().contains(&app.selected), "the selection is an item on screen");
     assert_ne!(app.selected, first);
+}
+
+#[test]
+fn a_status_message_goes_with_the_next_key() {
+    let mut app = review_app();
+    press(&mut app, ch('v'));
+    assert_eq!(message(&app), "Showing unanswered items.");
+    press(&mut app, key(KeyCode::Esc));
+    assert_eq!(message(&app), "Filter cleared.");
+    press(&mut app, ch('/'));
+    type_text(&mut app, "data");
+    assert_eq!(message(&app), "", "Filter cleared. stays up while a new search is typed");
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, ch('j'));
+    assert_eq!(app.message, None);
+}
+
+/// The UI set with its two policy versions declared, newest first.
+fn versioned_set() -> privcheck::model::checklist::ChecklistSet {
+    use privcheck::model::checklist::Document;
+    let mut set = ui_set();
+    for (file, effective) in
+        [("example-market-2024-03-01.txt", "2024-03-01"), ("example-market-2021-06.txt", "2021-06")]
+    {
+        set.documents.push(Document {
+            file: file.into(),
+            title: format!("Example Market Privacy Policy, {effective}"),
+            effective: effective.into(),
+            applies_to: None,
+            headings: Vec::new(),
+            subheadings: Vec::new(),
+        });
+    }
+    set
+}
+
+#[test]
+fn a_new_review_asks_which_policy_version_is_in_force_newest_by_default() {
+    let set = versioned_set();
+    let results = Results::new("Checkout", period(), &set);
+    let mut app =
+        App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer());
+    assert!(matches!(app.mode, Mode::Policy { cursor: 0, scope: Some(0) }), "{:?}", app.mode);
+    // Esc decides later: nothing recorded, the scope questions next.
+    assert_eq!(press(&mut app, key(KeyCode::Esc)), None);
+    assert!(matches!(app.mode, Mode::Scope(0)));
+    assert_eq!(app.results().policy, None);
+    // v opens the chooser again; Enter records the highlighted (newest) version.
+    press(&mut app, ch('v'));
+    assert!(matches!(app.mode, Mode::Policy { cursor: 0, .. }));
+    assert_eq!(press(&mut app, key(KeyCode::Enter)), Some(Effect::Save));
+    assert_eq!(app.results().policy.as_deref(), Some("example-market-2024-03-01.txt"));
+    assert!(matches!(app.mode, Mode::Scope(0)));
+    // The older one: ↓ Enter; the chooser opens on the recorded one.
+    press(&mut app, ch('v'));
+    press(&mut app, key(KeyCode::Down));
+    press(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.results().policy.as_deref(), Some("example-market-2021-06.txt"));
+    let gaps = app.results().policy_gaps(&app.set).len();
+    assert!(gaps > 0);
+    assert!(message(&app).contains(&format!("silent on {gaps} items")), "{}", message(&app));
+    press(&mut app, ch('v'));
+    assert!(matches!(app.mode, Mode::Policy { cursor: 1, .. }), "{:?}", app.mode);
+    press(&mut app, key(KeyCode::Esc));
+    // z takes it back.
+    press(&mut app, ch('z'));
+    assert_eq!(app.results().policy.as_deref(), Some("example-market-2024-03-01.txt"));
+}
+
+#[test]
+fn a_set_without_declared_versions_does_not_ask() {
+    let mut app = new_app();
+    assert!(matches!(app.mode, Mode::Scope(_)));
+    press(&mut app, ch('v'));
+    assert!(matches!(app.mode, Mode::Scope(_)));
+    assert!(message(&app).contains("declare no policy versions"), "{}", message(&app));
 }

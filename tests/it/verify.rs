@@ -540,3 +540,126 @@ fn many_files_are_checked_on_every_core_and_reported_in_the_order_given() {
         .collect();
     assert_eq!(got, want);
 }
+
+// ---------------------------------------------------------------------------
+// Overdue is a warning unless denied; --as-of; warnings at entry (issue 15).
+// ---------------------------------------------------------------------------
+
+/// A complete 2026-Q3 review whose first failure's remediation is due `due`, signed off by
+/// Ann through the binary (which warns when the date is past) and trusted by the
+/// repository's `.privcheck.toml`. Returns the file and what `sign` printed on stderr.
+fn signed_q3_due(home: &Path, due: &str) -> (PathBuf, String) {
+    let key = signer(home);
+    let mut r = complete_results(&set());
+    r.period = "2026-Q3".parse().unwrap();
+    let f = first(&r, Status::Fail);
+    r.answers[f].remediation.as_mut().unwrap().due = Some(due.parse().unwrap());
+    let file = home.join("privcheck-2026-Q3.toml");
+    save(&file, &r);
+    let o = sign(home, &file, &["--as-of", "2026-12-01"]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    std::fs::create_dir_all(home.join(".git")).unwrap();
+    trust(home, &[(EMAIL, &key)]);
+    (file, stderr(&o))
+}
+
+#[test]
+fn an_old_signed_file_with_a_past_due_date_passes_with_a_warning_and_fails_when_denied() {
+    let home = tempfile::tempdir().unwrap();
+    let (file, signed) = signed_q3_due(home.path(), "2020-01-01");
+    let item = load(&file).answers.iter().find(|a| a.is_overdue("2020-01-02".parse().unwrap())).unwrap().item.clone();
+    assert!(
+        signed.contains(&format!(
+            "privcheck: warning: {}: {item}: remediation due 2020-01-01, already past on 2026-12-01 (owner {OWNER}",
+            file.display()
+        )),
+        "sign warns at entry, and signs: {signed}"
+    );
+    let o = verify(home.path(), &[&file], &[]);
+    assert_eq!(o.status.code(), Some(0), "a warning does not fail the gate: {}", output(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "{}: {item}: warning: remediation overdue since 2020-01-01 (owner {OWNER}",
+            file.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("[overdue]") && out.contains("1 ok, 0 with findings") && out.contains("1 warning"), "{out}");
+    for deny in [&["--deny", "overdue"][..], &["--deny", "warnings"], &["--deny", "stale", "--deny", "overdue"]] {
+        let o = verify(home.path(), &[&file], deny);
+        assert_eq!(o.status.code(), Some(1), "{deny:?}: {}", output(&o));
+        assert!(stdout(&o).contains("remediation overdue since 2020-01-01"), "{deny:?}: {}", output(&o));
+    }
+    let o = verify(home.path(), &[&file], &["--deny", "stale"]);
+    assert_eq!(o.status.code(), Some(0), "denying another code changes nothing: {}", output(&o));
+    let o = verify(home.path(), &[&file], &["--deny", "late"]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(stderr(&o).contains("\"late\" is not a finding code"), "{}", output(&o));
+
+    // JSON: code and level, a denied warning an error.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = verify(home.path(), &[&file], &[&["--format", "json"], args].concat());
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let j = json(&[]);
+    let f = &j["files"][0];
+    assert_eq!((f["result"].as_str(), j["warnings"].as_u64(), j["findings"].as_u64()), (Some("ok"), Some(1), Some(0)));
+    assert_eq!(
+        (f["findings"][0]["code"].as_str(), f["findings"][0]["level"].as_str()),
+        (Some("overdue"), Some("warning"))
+    );
+    let j = json(&["--deny", "overdue"]);
+    assert_eq!(j["files"][0]["findings"][0]["level"], "error", "{j}");
+    assert_eq!(j["files"][0]["result"], "findings");
+
+    // The repository's settings deny it too; the command line adds to them.
+    let settings = home.path().join(".privcheck.toml");
+    let text = read(&settings);
+    std::fs::write(&settings, format!("{text}deny = [\"overdue\"]\n")).unwrap();
+    let o = verify(home.path(), &[&file], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    std::fs::write(&settings, format!("{text}deny = [\"overdu\"]\n")).unwrap();
+    let o = verify(home.path(), &[&file], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(stderr(&o).contains(".privcheck.toml:2:9: deny: \"overdu\" is not a finding code"), "{}", output(&o));
+}
+
+#[test]
+fn as_of_judges_due_dates_on_a_day_or_at_the_end_of_the_files_period() {
+    let home = tempfile::tempdir().unwrap();
+    // Due after 2026-Q3 ended: overdue today, not as of the period's end.
+    let (file, signed) = signed_q3_due(home.path(), "2026-10-15");
+    assert!(signed.contains("remediation due 2026-10-15, already past on 2026-12-01"), "{signed}");
+    for (as_of, warned) in
+        [("end", false), ("2026-09-30", false), ("2026-10-15", false), ("2026-10-16", true), ("2027-06-01", true)]
+    {
+        let o = verify(home.path(), &[&file], &["--as-of", as_of, "--deny", "overdue"]);
+        assert_eq!(o.status.code(), Some(if warned { 1 } else { 0 }), "--as-of {as_of}: {}", output(&o));
+    }
+    let o = verify(home.path(), &[&file], &["--deny", "overdue"]);
+    assert_eq!(o.status.code(), Some(1), "today (the default) is after the due date: {}", output(&o));
+    let o = verify(home.path(), &[&file], &["--as-of", "2026-13-01"]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(stderr(&o).contains("not a date like 2026-12-31, nor `end`"), "{}", output(&o));
+
+    // The report judges the same way.
+    let report = |as_of: &str| {
+        let o =
+            privcheck(home.path()).args(["report", "--format", "json", "--as-of", as_of]).arg(&file).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let j = report("end");
+    assert_eq!(j["today"], "2026-09-30", "{j}");
+    assert_eq!(j["files"][0]["overdue"], 0, "{j}");
+    let j = report("2026-11-01");
+    assert_eq!(j["files"][0]["overdue"], 1, "{j}");
+}
+
+#[test]
+fn the_readme_documents_every_finding_code() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = privcheck::model::verify::markdown_table();
+    assert!(readme.contains(&table), "README.md's table of finding codes is not CODES; paste this:\n{table}");
+}

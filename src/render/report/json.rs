@@ -132,5 +132,7 @@ mod tests {
         assert_eq!(f["carried"][0]["carried"]["from"], "2026-Q3");
         assert_eq!(f["clauses"][0]["items"][1], "minors.parental");
         assert_eq!(f["signoffs"][0]["key"], serde_json::Value::Null);
+        assert_eq!(f["policy"], serde_json::Value::Null);
+        assert_eq!(f["policy_gaps"], serde_json::json!([]));
     }
 }

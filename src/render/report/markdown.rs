@@ -250,6 +250,15 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
         p.to_confirm
     );
     let _ = writeln!(out, "- **Overdue remediations:** {} (as of {today})", f.overdue);
+    match &f.policy {
+        Some(p) => {
+            let gaps = plural(f.policy_gaps.len(), "policy gap", "policy gaps");
+            let _ = writeln!(out, "- **Policy version in force:** {} ({gaps})", md(p));
+        }
+        None => {
+            let _ = writeln!(out, "- **Policy version in force:** not recorded (policy gaps not listed)");
+        }
+    }
     let _ = writeln!(out, "- **Sign-off:** {}", f.signoff.explain());
     let _ = writeln!(out, "- **Roles signed:** {} (valid sign-offs, checked against a signer list)", roles(&f.roles));
     match f.verify.result {
@@ -321,6 +330,29 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
         for v in &f.failed {
             failed_item(out, v, &h3);
         }
+    }
+
+    if let (Some(p), false) = (&f.policy, f.policy_gaps.is_empty()) {
+        let _ = writeln!(out, "{h2} Policy gaps ({})\n", f.policy_gaps.len());
+        let _ = writeln!(
+            out,
+            "The version in force, {}, is silent on these points: each is tested against the legal duty, \
+             and the gap in the policy is a finding.\n",
+            md(p)
+        );
+        let _ = writeln!(out, "| item | area | status | question |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for v in &f.policy_gaps {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(&v.item),
+                md(&v.area_title),
+                v.status.label(),
+                md(&v.question)
+            );
+        }
+        out.push('\n');
     }
 
     if !f.not_applicable.is_empty() {
@@ -446,6 +478,7 @@ mod tests {
 - **File:** privcheck-2026-Q4.toml
 - **Completion:** 3/5 items answered and confirmed (60%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed, 1 carried over and not yet confirmed
 - **Overdue remediations:** 1 (as of 2026-11-25)
+- **Policy version in force:** not recorded (policy gaps not listed)
 - **Sign-off:** unsigned (no SSH signature)
 - **Roles signed:** none (valid sign-offs, checked against a signer list)
 
@@ -511,6 +544,32 @@ Cited by: minors.age-gate, minors.parental
 
 ";
         assert_eq!(single(), expected);
+    }
+
+    #[test]
+    fn the_policy_gaps_of_the_version_in_force_are_listed() {
+        let (mut s, mut r) = results();
+        // security.access cites another version than the one in force: a gap; minors.app
+        // is a gap too but out of scope, so not listed.
+        s.checklists[1].items[1].cite[0].document = "policy-2019.txt".into();
+        s.checklists[0].items[2].cite[0].document = "policy-2019.txt".into();
+        s.checklists[0].items[2].scope = vec!["apps".into()];
+        r.policy = Some("policy-2020.txt".into());
+        r.scope.insert("apps".into(), false);
+        let f = build("r.toml", &r, &s, &[], today());
+        let gaps: Vec<&str> = f.policy_gaps.iter().map(|v| v.item.as_str()).collect();
+        assert_eq!(gaps, ["security.access"]);
+        let text = write(&Report::new(vec![f], today()), false);
+        assert!(text.contains("- **Policy version in force:** policy-2020.txt (1 policy gap)\n"), "{text}");
+        assert!(
+            text.contains(
+                "## Policy gaps (1)\n\nThe version in force, policy-2020.txt, is silent on these points: each is \
+                 tested against the legal duty, and the gap in the policy is a finding.\n\n\
+                 | item | area | status | question |\n|---|---|---|---|\n\
+                 | security.access | Security | unreviewed | Is access done? |\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

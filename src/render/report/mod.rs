@@ -210,6 +210,12 @@ pub struct FileReport {
     pub carried: Vec<ItemView>,
     /// The policy clauses the failed items cite, each once, in order of first citation.
     pub clauses: Vec<Clause>,
+    /// The published policy version the product shows (a document's file name), when the
+    /// file records it.
+    pub policy: Option<String>,
+    /// The policy gaps: items that apply on whose point that version is silent (their legal
+    /// duty is tested all the same; each gap is a finding), in checklist order.
+    pub policy_gaps: Vec<ItemView>,
     /// What `privcheck verify` says of it.
     pub verify: VerifyView,
 }
@@ -309,7 +315,8 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
                 .collect(),
         })
         .collect();
-    assemble(file, results, groups, signatures, today, false)
+    let gaps: Vec<&str> = results.policy_gaps(set).into_iter().map(|i| i.id.as_str()).collect();
+    assemble(file, results, groups, &gaps, signatures, today, false)
 }
 
 /// The report on a results file answered against another checklist set than `set`: its
@@ -339,13 +346,15 @@ pub fn build_by_id(
             }
         }
     }
-    assemble(file, results, groups, signatures, today, true)
+    // Another set's file: the version in force is that set's business, not this one's.
+    assemble(file, results, groups, &[], signatures, today, true)
 }
 
 fn assemble(
     file: &str,
     results: &Results,
     groups: Vec<Group<'_>>,
+    gaps: &[&str],
     signatures: &[Signature],
     today: Date,
     by_id: bool,
@@ -378,6 +387,7 @@ fn assemble(
     let mut not_applicable = Vec::new();
     let mut unreviewed = Vec::new();
     let mut carried = Vec::new();
+    let mut policy_gaps = Vec::new();
     let mut clauses: Vec<Clause> = Vec::new();
     for group in &groups {
         let mut counts = Progress::default();
@@ -386,6 +396,9 @@ fn assemble(
             counts.add_answer(a);
             progress.add_answer(a);
             let v = view(row, group, today);
+            if gaps.contains(&row.id) {
+                policy_gaps.push(v.clone());
+            }
             if a.carried.as_ref().is_some_and(|c| !c.changed) {
                 carried.push(v.clone());
             }
@@ -437,6 +450,8 @@ fn assemble(
         unreviewed,
         carried,
         clauses,
+        policy: results.policy.clone(),
+        policy_gaps,
         verify: VerifyView { result: VerifyResult::NotChecked, findings: Vec::new(), error: None },
     }
 }
@@ -534,6 +549,7 @@ pub(crate) mod tests {
                     quote: (*quote).into(),
                 })
                 .collect(),
+            replaces: vec![],
         }
     }
 
@@ -573,6 +589,7 @@ pub(crate) mod tests {
                 help: String::new(),
                 checklist: "minors".into(),
             }],
+            ..Default::default()
         }
     }
 

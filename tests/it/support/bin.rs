@@ -7,8 +7,15 @@ use std::process::{Command, Output};
 /// The privcheck binary, isolated from the user's config and git identity.
 pub fn privcheck(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_privcheck"));
+    isolate(&mut c, home, std::env::var_os("PATH").unwrap_or_default());
+    c
+}
+
+/// Runs `c` with only `path` as PATH, `home` as HOME (and its working folder), no global or
+/// system git config, a fixed user and a UTF-8 locale.
+pub fn isolate(c: &mut Command, home: &Path, path: std::ffi::OsString) {
     c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", path)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
@@ -16,7 +23,6 @@ pub fn privcheck(home: &Path) -> Command {
         .env("USER", "tester")
         .env("LANG", "C.UTF-8")
         .current_dir(home);
-    c
 }
 
 pub fn stdout(o: &Output) -> String {

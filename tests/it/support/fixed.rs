@@ -37,3 +37,12 @@ pub fn ui_set() -> ChecklistSet {
     })
     .clone()
 }
+
+/// Who signs in the UI tests: Ann, with a key found through git's config.
+pub fn signer() -> privcheck::tui::app::SignerInfo {
+    privcheck::tui::app::SignerInfo {
+        name: "Ann Example".into(),
+        email: "ann@example.com".into(),
+        key: "~/.ssh/id_ed25519 (git config user.signingkey)".into(),
+    }
+}

@@ -4,6 +4,7 @@
 //! - [`results`]: results built with the library (a complete review of a checklist set);
 //! - [`keys`]: SSH keys made by ssh-keygen, identities, allowed_signers files, signing;
 //! - [`teams`]: several teams' results files, for the report and export tests;
+//! - [`git`]: real git repositories, with the built privcheck on PATH;
 //! - [`fixed`]: a fixed clock and key events, for the UI tests that need no terminal;
 //! - [`pty`]: the real binary on a pseudo-terminal, read by a vt100 parser.
 //!
@@ -13,6 +14,7 @@
 
 pub mod bin;
 pub mod fixed;
+pub mod git;
 pub mod keys;
 pub mod pty;
 pub mod results;
