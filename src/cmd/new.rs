@@ -60,25 +60,39 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
         escape_controls(&args.from.display().to_string())
     )
     .map_err(io)?;
-    writeln!(out, "  {} answers carried: confirm each in the review (c), or answer it again", report.to_confirm.len())
-        .map_err(io)?;
+    let n = report.to_confirm.len();
+    let what = if n == 1 { "answer carried" } else { "answers carried" };
+    writeln!(out, "  {n} {what}: confirm them in the review (c, or C for an area), or answer again").map_err(io)?;
     let list = |ids: &[String]| ids.join(", ");
     if !report.changed.is_empty() {
         writeln!(
             out,
-            "  {} items changed since {}, unreviewed again: {}",
+            "  {} {} since {}, unreviewed again: {}",
             report.changed.len(),
+            if report.changed.len() == 1 { "item changed" } else { "items changed" },
             prev.period,
             list(&report.changed)
         )
         .map_err(io)?;
     }
     if !report.added.is_empty() {
-        writeln!(out, "  {} new items: {}", report.added.len(), list(&report.added)).map_err(io)?;
+        let what = if report.added.len() == 1 { "new item" } else { "new items" };
+        writeln!(out, "  {} {what}: {}", report.added.len(), list(&report.added)).map_err(io)?;
     }
     if !report.removed.is_empty() {
-        writeln!(out, "  {} items no longer exist (not carried): {}", report.removed.len(), list(&report.removed))
-            .map_err(io)?;
+        // Say where each went: merged into the item that replaces it, or retired and why.
+        let gone: Vec<String> = report
+            .removed
+            .iter()
+            .map(|id| match (set.replacement(id), set.retirement(id)) {
+                (Some(by), _) => format!("{id} (merged into {})", by.id),
+                (None, Some(r)) => format!("{id} (retired: {})", r.reason),
+                (None, None) => id.clone(),
+            })
+            .collect();
+        let n = gone.len();
+        let what = if n == 1 { "item no longer exists" } else { "items no longer exist" };
+        writeln!(out, "  {n} {what} (not carried): {}", escape_controls(&gone.join(", "))).map_err(io)?;
     }
     Ok(Outcome::Ok)
 }

@@ -25,5 +25,6 @@ mod results_file;
 mod sign;
 mod tui_render;
 mod tui_update;
+mod upgrade;
 mod verify;
 mod writes;

@@ -84,7 +84,7 @@ fn items_whose_content_changed_come_back_unreviewed_and_the_reviewer_confirms_th
     let o =
         privcheck(home.path()).arg("--checklists").arg(&lists).args(["new", "--from"]).arg(&q3_file).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("1 items changed since 2026-Q3, unreviewed again: promises.changes"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 item changed since 2026-Q3, unreviewed again: promises.changes"), "{}", stdout(&o));
     let q4_file = home.path().join("privcheck-2026-Q4.toml");
     let o = privcheck(home.path()).arg("--checklists").arg(&lists).arg("verify").arg(&q4_file).output().unwrap();
     let out = stdout(&o);
