@@ -11,7 +11,7 @@ use super::app::Level;
 use super::input::Editor;
 use super::keymap::{self, Action, Screen};
 use super::theme::{Theme, ascii_fallback};
-use super::view::{MIN_HEIGHT, MIN_WIDTH, fit, plural, typed_or_message};
+use super::view::{fit, plural, screen_rows, typed_or_message};
 use crate::error::{Error, Result};
 use crate::model::results::Status;
 use crate::render::report::rollup::{Failed, FailureRow, RollupRow};
@@ -19,7 +19,7 @@ use crate::render::report::{RemediationView, VerifyResult};
 use crate::render::text::escape_controls;
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyEvent};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -379,18 +379,7 @@ pub fn render(b: &Browse, theme: &Theme, frame: &mut Frame) {
 }
 
 fn draw(b: &Browse, theme: &Theme, frame: &mut Frame) {
-    let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!("terminal too small (needs {MIN_WIDTH}x{MIN_HEIGHT}, is {}x{})", area.width, area.height);
-        frame.render_widget(Paragraph::new(vec![Line::from(msg), Line::from("enlarge it, or press q to quit")]), area);
-        return;
-    }
-    let [header, body, status, hints] = area.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ]));
+    let Some([header, body, status, hints]) = screen_rows(frame) else { return };
     draw_header(b, theme, header, frame);
     let title = match &b.view {
         View::Products => format!(" Products ({}) ", b.products().len()),

@@ -132,18 +132,24 @@ fn reflow(text: &str) -> String {
     lines.join("\n")
 }
 
-fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
+/// The screen's rows: the header, the body, the status line and the key hints; `None`, and
+/// the screen says so, when the terminal is smaller than the layout works in.
+pub fn screen_rows(frame: &mut Frame) -> Option<[Rect; 4]> {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(area, frame);
-        return;
+        return None;
     }
-    let [header, body, status, hints] = area.layout(&Layout::vertical([
+    Some(area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(1),
-    ]));
+    ])))
+}
+
+fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
+    let Some([header, body, status, hints]) = screen_rows(frame) else { return };
     render_header(app, theme, header, frame);
     match &app.mode {
         Mode::Scope(i)

@@ -764,7 +764,9 @@ fn saf_applies_the_attestations_to_an_hdf_file() {
     let input = home.path().join("hdf.json");
     std::fs::write(&input, serde_json::to_string_pretty(&hdf).unwrap()).unwrap();
     let out = home.path().join("attested.json");
+    // In the test's own folder: saf writes a saf-cli.log where it runs.
     let o = std::process::Command::new(saf)
+        .current_dir(home.path())
         .args(["attest", "apply", "-i"])
         .arg(&input)
         .arg(&file)
