@@ -616,6 +616,25 @@ fn saf_attests_pass_and_fail_only() {
 }
 
 #[test]
+fn exporting_a_void_or_incomplete_file_says_so_on_stderr() {
+    let home = tempfile::tempdir().unwrap();
+    let void = write(home.path(), "q4.toml", &checkout_q4());
+    let complete = write(home.path(), "q3.toml", &signed_unsigned(PRODUCT, "2026-Q3"));
+    for format in ["oscal", "saf"] {
+        let o = export(home.path(), format, &void, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+        let err = stderr(&o);
+        let name = void.display().to_string();
+        assert!(err.contains(&format!("privcheck: warning: {name}: 1 of its 1 sign-offs is void")), "{err}");
+        assert!(err.contains(&format!("privcheck: warning: {name}: incomplete: ")), "{err}");
+        assert!(err.contains("1 unreviewed, 1 carried over and not yet confirmed"), "{err}");
+        let o = export(home.path(), format, &complete, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+        assert_eq!(stderr(&o), "", "a complete file with a current sign-off: no warning");
+    }
+}
+
+#[test]
 fn malformed_file_exits_2_with_file_line_col() {
     let home = tempfile::tempdir().unwrap();
     let bad = fixture("report/malformed.toml");
