@@ -605,6 +605,9 @@ fn machine() -> String {
     )
 }
 
+/// How many results files the command measurements use at most (and 10, 100, 1,000).
+const FLEET: usize = 10_000;
+
 fn main() {
     let mut runs = 11;
     let mut given_bin = None;
@@ -622,7 +625,7 @@ fn main() {
             "--only" => only = args.next().expect("--only WHAT").split(',').map(String::from).collect(),
             _ => {
                 eprintln!(
-                    "usage: cargo run --release --example term_bench [-- --runs N] [--bin PRIVCHECK] [--keep] [--only startup,keys,commands]"
+                    "usage: cargo run --release --example term_bench [-- --runs N] [--bin PRIVCHECK] [--keep] [--only startup,keys,commands,browse]"
                 );
                 std::process::exit(2);
             }
@@ -738,14 +741,14 @@ fn main() {
         });
     }
 
-    // 1,000 results files of the built-in set, each a product's complete, signed review.
-    let fleet_size = if wanted("commands") { 1_000 } else { 0 };
+    // 10,000 results files of the built-in set, each a product's complete, signed review.
+    let fleet_size = if wanted("commands") || wanted("browse") { FLEET } else { 0 };
     eprintln!("term_bench: signing {fleet_size} results files...");
     let fleet = dir(root, "fleet");
     let mut fleet_files = Vec::new();
     for k in 0..fleet_size {
-        let path = fleet.join(format!("product-{k:04}.toml"));
-        results_file::save(&path, &signed(&builtin, &format!("Product {k:04}"), &key)).unwrap();
+        let path = fleet.join(format!("product-{k:05}.toml"));
+        results_file::save(&path, &signed(&builtin, &format!("Product {k:05}"), &key)).unwrap();
         fleet_files.push(path);
     }
     let allowed = root.join("allowed_signers");
@@ -754,14 +757,14 @@ fn main() {
     std::fs::write(&allowed, format!("ann@example.com namespaces=\"privcheck\" {}\n", public.join(" "))).unwrap();
     // Subsets of 10 and 100 files, for the growth.
     let mut fleets = Vec::new();
-    for n in [10usize, 100, 1_000].into_iter().filter(|&n| n <= fleet_size) {
-        let d = if n == 1_000 { fleet.clone() } else { dir(root, &format!("fleet-{n}")) };
-        if n < 1_000 {
+    for n in [10usize, 100, 1_000, 10_000].into_iter().filter(|&n| n <= fleet_size) {
+        let d = if n == FLEET { fleet.clone() } else { dir(root, &format!("fleet-{n}")) };
+        if n < FLEET {
             for f in &fleet_files[..n] {
                 std::fs::copy(f, d.join(f.file_name().unwrap())).unwrap();
             }
         }
-        let files: Vec<String> = (0..n).map(|k| d.join(format!("product-{k:04}.toml")).display().to_string()).collect();
+        let files: Vec<String> = (0..n).map(|k| d.join(format!("product-{k:05}.toml")).display().to_string()).collect();
         fleets.push((n, d, files));
     }
     // One complete results file per generated size.
@@ -773,6 +776,24 @@ fn main() {
     }
 
     // ---- measurements ----
+    eprintln!("term_bench: browse...");
+    let mut browse_rows = Vec::new();
+    for (n, d, _) in fleets.iter().filter(|(n, ..)| *n >= 1_000 && wanted("browse")) {
+        let args = ["browse", "--allowed-signers", &allowed.display().to_string(), &d.display().to_string()];
+        // The first frame (the files still being read), then the frame with every row.
+        let all = format!("{n} products");
+        for (what, ready) in [("first frame", "Reading the results files"), ("every row", all.as_str())] {
+            let s = subject(
+                &format!("{n} files (built-in set, signed, allowed signers checked): {what}"),
+                args.iter().map(|a| a.to_string()).collect(),
+                root,
+                &vec![ready.to_string().leak() as &'static str, "q quit"],
+            );
+            let mut t = startup(&env, &s, runs.min(5));
+            let min = *t.iter().min().unwrap();
+            browse_rows.push((s.name.clone(), median(&mut t), min));
+        }
+    }
     eprintln!("term_bench: startup...");
     // In turns (privcheck, dialog, privcheck, ...), so that drifts of the machine fall on all.
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); startups.len()];
@@ -820,7 +841,7 @@ fn main() {
     eprintln!("term_bench: verify, report, sign...");
     let mut scale = Vec::new();
     let pc = |args: &[&str]| -> Vec<String> { args.iter().map(|s| s.to_string()).collect() };
-    for (n, d, files) in &fleets {
+    for (n, d, files) in fleets.iter().filter(|_| wanted("commands")) {
         let mut args =
             pc(&["verify", "--allowed-signers", &allowed.display().to_string(), "--require-role", "reviewer"]);
         args.extend(files.iter().cloned());
@@ -835,7 +856,7 @@ fn main() {
         ));
         let _ = d;
     }
-    for (n, d, _) in &fleets {
+    for (n, d, _) in fleets.iter().filter(|_| wanted("commands")) {
         scale.push(measure(
             &env,
             root,
@@ -877,6 +898,17 @@ fn main() {
     println!("| program and input | median | fastest |");
     println!("|---|---:|---:|");
     for (name, med, min) in &startup_rows {
+        println!("| {name} | {} | {} |", ms(*med), ms(*min));
+    }
+    println!();
+    println!(
+        "privcheck browse, to its first complete frame on an 80x24 pseudo-terminal (median of {} runs):",
+        runs.min(5)
+    );
+    println!();
+    println!("| files, frame | median | fastest |");
+    println!("|---|---:|---:|");
+    for (name, med, min) in &browse_rows {
         println!("| {name} | {} | {} |", ms(*med), ms(*min));
     }
     println!();

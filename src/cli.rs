@@ -68,6 +68,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// A Markdown or JSON report of one results file, or a roll-up of many.
     Report(ReportArgs),
+    /// The roll-up in the terminal: one row per product; Enter opens a team's review
+    /// read-only.
+    Browse(BrowseArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),
     /// Set this git repository up for results files: merge driver, ignored lock files, CI.
@@ -158,20 +161,45 @@ pub enum ReportFormat {
     #[default]
     Markdown,
     Json,
+    /// The roll-up only, one row per file, for a spreadsheet (RFC 4180).
+    Csv,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Results files, or directories searched recursively for *.toml files (each must be a
-    /// results file).
+    #[command(flatten)]
+    pub files: RollupArgs,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BrowseArgs {
+    #[command(flatten)]
+    pub files: RollupArgs,
+}
+
+/// Which results files a roll-up reads, how it checks them, which periods it shows.
+#[derive(Debug, Args)]
+pub struct RollupArgs {
+    /// Results files, or directories searched recursively for *.toml files (TOML files that
+    /// are not results files are skipped with a note).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub signers: SignersOpts,
+    /// Show every period of each product (default: the latest period of each product).
+    #[arg(long, conflicts_with = "period")]
+    pub all_periods: bool,
+    /// Show one period only, e.g. 2026-Q3.
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub period: Option<String>,
+    /// Count a valid sign-off with this role as required in the verify column (repeatable;
+    /// default: `require_roles` in .privcheck.toml), as `privcheck verify --require-role`.
+    #[arg(long, value_name = "ROLE")]
+    pub require_role: Vec<String>,
     #[command(flatten)]
     pub as_of: AsOfOpt,
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ReportFormat,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

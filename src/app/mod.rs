@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod cores;
 pub mod git;
 pub mod settings;
 pub mod signers;

@@ -145,10 +145,7 @@ impl Resolver {
 
     /// The settings and signer lists in force for the results file `file`.
     pub fn for_file(&mut self, file: &Path) -> Result<&(Option<Settings>, SignerPolicy)> {
-        let dir = match file.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = folder_of(file);
         if !self.cache.contains_key(&dir) {
             let settings = crate::app::settings::find(&dir)?;
             let policy = resolve(&self.args, settings.as_ref(), &dir, self.validity)?;
@@ -158,5 +155,19 @@ impl Resolver {
             self.cache.insert(dir.clone(), (settings, policy));
         }
         Ok(&self.cache[&dir])
+    }
+
+    /// What [`Resolver::for_file`] worked out for `file`, if it was asked: shared, read-only,
+    /// by threads checking files.
+    pub fn cached(&self, file: &Path) -> Option<&(Option<Settings>, SignerPolicy)> {
+        self.cache.get(&folder_of(file))
+    }
+}
+
+/// The folder whose settings apply to `file`.
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }

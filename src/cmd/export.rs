@@ -11,6 +11,7 @@ use crate::app::signoff::check_signatures;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::render::export::{oscal, saf};
+use crate::render::report;
 use crate::render::text::escape_controls;
 use crate::store::{atomic, results_file};
 use std::io::Write;
@@ -18,10 +19,15 @@ use std::io::Write;
 pub fn run(cx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let results = results_file::read(&args.file, &set)?;
+    // A void or incomplete file exports as it is, but not without a word. (What is overdue
+    // does not matter here: the period's last day stands for today.)
+    let name = args.file.display().to_string();
+    let signatures = check_signatures(&results, None);
+    for w in report::build(&name, &results, &set, &signatures, results.period.last_day()).warnings() {
+        eprintln!("privcheck: warning: {}: {w}", escape_controls(&name));
+    }
     let (text, what) = match args.format {
-        ExportFormat::Oscal => {
-            (oscal::export(&results, &set, &check_signatures(&results, None)), "OSCAL assessment results".to_string())
-        }
+        ExportFormat::Oscal => (oscal::export(&results, &set, &signatures), "OSCAL assessment results".to_string()),
         ExportFormat::Saf => {
             let n = saf::attestations(&results, &set).len();
             (saf::export(&results, &set), format!("{n} SAF attestations"))

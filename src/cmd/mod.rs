@@ -1,6 +1,7 @@
 //! One module per subcommand. Each returns an [`Outcome`] (exit 0 or 1) or an
 //! [`Error`] (exit 2).
 
+pub mod browse;
 pub mod checklists;
 pub mod diff;
 pub mod docs;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Some(Command::New(args)) => new::run(&cx, clock, &args, &mut std::io::stdout().lock()),
         Some(Command::Diff(args)) => diff::run(&cx, &args, color_wanted(cli.color), &mut std::io::stdout().lock()),
         Some(Command::Report(args)) => report::run(&cx, clock, &args, &mut std::io::stdout().lock()),
+        Some(Command::Browse(args)) => browse::run(&cx, clock, cli.color, &args),
         Some(Command::Export(args)) => export::run(&cx, &args, &mut std::io::stdout().lock()),
         Some(Command::Init(args)) => init::run(&args, &mut std::io::stdout().lock()),
         Some(Command::MergeFile(args)) => merge::run(&cx, &args, &mut std::io::stdout().lock()),

@@ -5,6 +5,7 @@ use crate::app::signoff::Signer;
 use crate::app::{Clock, Context};
 use crate::cli::{ColorWhen, ReviewArgs};
 use crate::error::{Error, Result};
+use crate::model::checklist::ChecklistSet;
 use crate::model::period::Period;
 use crate::model::results::Results;
 use crate::render::text::escape_controls;
@@ -84,14 +85,32 @@ pub fn run(cx: &Context, clock: Clock, color: ColorWhen, file: Option<PathBuf>, 
         None => None,
     };
     app.read_only = read_only;
+    let theme = theme(color);
+    tui::run(tui::Start { app, identity, writer, stale, exists, theme })?;
+    Ok(Outcome::Ok)
+}
+
+/// How the terminal UI looks: from the environment (`NO_COLOR`, the locale) and `--color`.
+pub fn theme(color: ColorWhen) -> tui::theme::Theme {
     let mut theme = tui::theme::Theme::from_env();
     match color {
         ColorWhen::Auto => {}
         ColorWhen::Always => theme.color = true,
         ColorWhen::Never => theme.color = false,
     }
-    tui::run(tui::Start { app, identity, writer, stale, exists, theme })?;
-    Ok(Outcome::Ok)
+    theme
+}
+
+/// The review of the results file at `path` against `set`, read-only: `why` says why (in
+/// its first message; its header says READ-ONLY).
+pub fn read_only(set: ChecklistSet, path: &Path, today: jiff::civil::Date, why: &str) -> Result<App> {
+    let text = results_file::read_text(path)?;
+    let mut results = results_file::from_toml_for_set(&text, &path.display().to_string(), &set)?;
+    results.align(&set);
+    let mut app = App::new(set, results, path.to_path_buf(), today);
+    app.message = Some((tui::app::Level::Warn, format!("Read-only: {why}.")));
+    app.read_only = Some(why.to_string());
+    Ok(app)
 }
 
 /// The reviewer recorded with answers, and who signs with which key.

@@ -32,6 +32,8 @@ pub enum Screen {
     Changed,
     /// Quitting with answers not on disk.
     Unsaved,
+    /// `privcheck browse`: the products, the failures by item, one item across teams.
+    Browse,
     /// Every screen: keys that work wherever the keyboard is.
     Everywhere,
 }
@@ -51,11 +53,12 @@ impl Screen {
             Screen::Search => "Search",
             Screen::Changed => "The file changed on disk",
             Screen::Unsaved => "Quitting with unsaved answers",
+            Screen::Browse => "privcheck browse (the roll-up; / filters as Search does)",
             Screen::Everywhere => "Everywhere",
         }
     }
 
-    pub const ALL: [Screen; 12] = [
+    pub const ALL: [Screen; 13] = [
         Screen::Review,
         Screen::Scope,
         Screen::Policy,
@@ -67,6 +70,7 @@ impl Screen {
         Screen::Search,
         Screen::Changed,
         Screen::Unsaved,
+        Screen::Browse,
         Screen::Everywhere,
     ];
 }
@@ -131,6 +135,12 @@ pub enum Action {
     Reload,
     /// Write the reviewer's answers to a new file beside the results file.
     WriteBeside,
+    /// Browse: sort the products, or show the failures by item.
+    SortFails,
+    SortOverdue,
+    SortCompletion,
+    SortProduct,
+    Items,
 }
 
 /// A key: its code, and whether Ctrl is held (Shift is part of the code: `G`, `BackTab`).
@@ -171,7 +181,9 @@ const PGUP: Key = (KeyCode::PageUp, false);
 const PGDN: Key = (KeyCode::PageDown, false);
 const F1: Key = (KeyCode::F(1), false);
 
-use Screen::{Changed, Everywhere, Form, Note, Overlay, Policy, Question, Review, Scope, Search, SignOff, Unsaved};
+use Screen::{
+    Browse, Changed, Everywhere, Form, Note, Overlay, Policy, Question, Review, Scope, Search, SignOff, Unsaved,
+};
 
 /// Every key of the review, screen by screen, in the order the help shows them.
 pub const BINDINGS: &[Binding] = &[
@@ -242,6 +254,20 @@ pub const BINDINGS: &[Binding] = &[
     b(Unsaved, &[k('w')], Action::WriteBeside, "write the answers to a new file beside the results file"),
     b(Unsaved, &[k('q'), ctrl('c')], Action::Quit, "quit without them"),
     b(Unsaved, &[ESC], Action::Cancel, "keep reviewing"),
+    b(Browse, &[UP, DOWN, k('k'), k('j')], Action::Down, "previous / next row"),
+    b(Browse, &[k('g'), k('G'), HOME, END], Action::Top, "first / last row"),
+    b(Browse, &[PGUP, PGDN], Action::PageDown, "a page up / down"),
+    b(Browse, &[ENTER], Action::Open, "open a team's review (read-only); an item: who fails it"),
+    b(Browse, &[k('f')], Action::SortFails, "sort the products by fails, most first"),
+    b(Browse, &[k('o')], Action::SortOverdue, "sort by overdue remediations, most first"),
+    b(Browse, &[k('c')], Action::SortCompletion, "sort by completion, least first"),
+    b(Browse, &[k('p')], Action::SortProduct, "sort by product, then period"),
+    b(Browse, &[k('i')], Action::Items, "failures by item across teams (again: the products)"),
+    b(Browse, &[k('/')], Action::Search, "filter the rows"),
+    b(Browse, &[ESC], Action::Back, "back: clear the filter, or go up a list"),
+    b(Browse, &[k('q')], Action::Cancel, "back up a list; from the products, quit"),
+    b(Browse, &[k('?'), F1], Action::Help, "this help"),
+    b(Browse, &[ctrl('c')], Action::Quit, "quit"),
     b(Everywhere, &[ctrl('l')], Action::Redraw, "redraw the screen"),
 ];
 

@@ -9,6 +9,7 @@
 //! to notice.)
 
 pub mod app;
+pub mod browse;
 pub mod input;
 pub mod keymap;
 pub mod theme;
@@ -22,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::results::Results;
 use crate::store::results_file;
 use crate::store::writer::{SaveError, Writer};
-use app::{App, Level, Mode, Saved};
+use app::{App, Focus, Level, Mode, Saved};
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{cursor, execute};
 use std::io::IsTerminal;
@@ -141,68 +142,18 @@ pub fn run(start: Start) -> Result<()> {
         ));
     }
     let Start { mut app, identity, writer, stale, exists, theme } = start;
-    let mut identity = Some(identity);
-    let mut signer = Err(String::new());
     if let Some(who) = stale {
         app.message = Some((Level::Warn, format!("Took over a stale lock left by {who}.")));
     }
     let shared = Arc::new(Mutex::new(Shared { writer, results: app.results().clone(), dirty: false, draft: None }));
-    spawn_signal_thread(Arc::clone(&shared))?;
+    spawn_signal_thread(Some(Arc::clone(&shared)))?;
 
     let mut terminal = init_terminal().map_err(|e| Error::Terminal(format!("cannot set up the terminal: {e}")))?;
     // Start crossterm's event source now: it installs its SIGWINCH handler when first
     // polled, and a window resized before that (while git's config is read after the first
     // frame) would be lost, leaving the old size on screen.
     let _ = event::poll(Duration::ZERO);
-    let mut exists = exists;
-    let result = (|| -> Result<()> {
-        loop {
-            terminal
-                .draw(|f| view::render(&app, &theme, f))
-                .map_err(|e| Error::Terminal(format!("cannot draw: {e}")))?;
-            if app.quit {
-                return Ok(());
-            }
-            if let Some(pending) = identity.take() {
-                let id = pending();
-                app.reviewer = id.reviewer;
-                app.signer = id.signer_info;
-                signer = id.signer;
-            }
-            // Wake up now and then to retry a failed save.
-            let wait =
-                if matches!(app.saved, Saved::Failed(_)) { Duration::from_secs(2) } else { Duration::from_secs(3600) };
-            if !event::poll(wait).map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))? {
-                save(&mut app, &shared, &mut exists);
-                continue;
-            }
-            let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
-            let effect = match &ev {
-                Event::Paste(text) => update::handle_paste(&mut app, text),
-                Event::Key(key) => {
-                    let Some(key) = ev.as_key_press_event().or(Some(*key)).filter(|k| k.is_press()) else { continue };
-                    update::handle_key(&mut app, key, now())
-                }
-                _ => continue,
-            };
-            if let Mode::Note { item, editor } = &app.mode
-                && let Ok(mut s) = shared.lock()
-            {
-                s.draft = Some((*item, editor.text()));
-            }
-            match effect {
-                Some(Effect::Save) => save(&mut app, &shared, &mut exists),
-                Some(Effect::Reload) => reload(&mut app, &shared, &mut exists),
-                Some(Effect::WriteBeside) => write_beside(&mut app, &shared),
-                Some(Effect::Sign { role }) => {
-                    sign(&mut app, &mut signer, &role, &mut terminal);
-                    save(&mut app, &shared, &mut exists);
-                }
-                Some(Effect::Redraw) => redraw_all(&mut terminal),
-                Some(Effect::Quit) | None => {}
-            }
-        }
-    })();
+    let result = session(&mut terminal, &mut app, identity, &shared, exists, &theme, false);
     restore_terminal();
     let unsaved = app.unsaved();
     if let Ok(mut s) = shared.lock() {
@@ -218,6 +169,91 @@ pub fn run(start: Start) -> Result<()> {
         )));
     }
     result
+}
+
+/// Shows `app`, read-only, on `terminal` (set up by the caller, `privcheck browse`, which
+/// handles signals) until the reader quits it, or presses Esc on the list with nothing to
+/// go back from; the terminal stays set up.
+fn run_read_only(terminal: &mut Tty, mut app: App, theme: &Theme) -> Result<()> {
+    debug_assert!(app.read_only.is_some(), "only a read-only review runs inside another screen");
+    let shared =
+        Arc::new(Mutex::new(Shared { writer: None, results: app.results().clone(), dirty: false, draft: None }));
+    let identity = Box::new(|| Identity {
+        reviewer: String::new(),
+        signer: Err("read-only".into()),
+        signer_info: Default::default(),
+    });
+    redraw_all(terminal);
+    session(terminal, &mut app, identity, &shared, true, theme, true)
+}
+
+/// The review's loop: draws, reads a key, acts on it, until the review quits. With
+/// `esc_leaves`, Esc on the list with no filter quits too (back to whoever opened it).
+fn session(
+    terminal: &mut Tty,
+    app: &mut App,
+    identity: Box<dyn FnOnce() -> Identity>,
+    shared: &Arc<Mutex<Shared>>,
+    mut exists: bool,
+    theme: &Theme,
+    esc_leaves: bool,
+) -> Result<()> {
+    let mut identity = Some(identity);
+    let mut signer = Err(String::new());
+    let exists = &mut exists;
+    loop {
+        terminal.draw(|f| view::render(app, theme, f)).map_err(|e| Error::Terminal(format!("cannot draw: {e}")))?;
+        if app.quit {
+            return Ok(());
+        }
+        if let Some(pending) = identity.take() {
+            let id = pending();
+            app.reviewer = id.reviewer;
+            app.signer = id.signer_info;
+            signer = id.signer;
+        }
+        // Wake up now and then to retry a failed save.
+        let wait =
+            if matches!(app.saved, Saved::Failed(_)) { Duration::from_secs(2) } else { Duration::from_secs(3600) };
+        if !event::poll(wait).map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))? {
+            save(app, shared, exists);
+            continue;
+        }
+        let ev = event::read().map_err(|e| Error::Terminal(format!("cannot read the terminal: {e}")))?;
+        let effect = match &ev {
+            Event::Paste(text) => update::handle_paste(app, text),
+            Event::Key(key) => {
+                let Some(key) = ev.as_key_press_event().or(Some(*key)).filter(|k| k.is_press()) else { continue };
+                if esc_leaves
+                    && key.code == event::KeyCode::Esc
+                    && matches!(app.mode, Mode::Review)
+                    && app.focus == Focus::Items
+                    && !app.filtering()
+                {
+                    app.quit = true;
+                    continue;
+                }
+                update::handle_key(app, key, now())
+            }
+            _ => continue,
+        };
+        if let Mode::Note { item, editor } = &app.mode
+            && let Ok(mut s) = shared.lock()
+        {
+            s.draft = Some((*item, editor.text()));
+        }
+        match effect {
+            Some(Effect::Save) => save(app, shared, exists),
+            Some(Effect::Reload) => reload(app, shared, exists),
+            Some(Effect::WriteBeside) => write_beside(app, shared),
+            Some(Effect::Sign { role }) => {
+                sign(app, &mut signer, &role, terminal);
+                save(app, shared, exists);
+            }
+            Some(Effect::Redraw) => redraw_all(terminal),
+            Some(Effect::Quit) | None => {}
+        }
+    }
 }
 
 /// Saves the results now; on failure keeps them in memory and says so. When the file on
@@ -356,7 +392,9 @@ fn sign(app: &mut App, signer: &mut std::result::Result<Signer, String>, role: &
     });
 }
 
-fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
+/// On SIGHUP, SIGTERM or SIGINT: saves what `shared` holds (none: nothing to save, as
+/// while browsing), restores the terminal and exits.
+fn spawn_signal_thread(shared: Option<Arc<Mutex<Shared>>>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
         .map_err(|e| Error::Terminal(format!("cannot install signal handlers: {e}")))?;
@@ -366,10 +404,11 @@ fn spawn_signal_thread(shared: Arc<Mutex<Shared>>) -> Result<()> {
             if let Some(sig) = signals.forever().next() {
                 // Wait for a save in progress, then write whatever is not on disk yet (beside
                 // the file when it cannot take it), and let the lock go.
-                let mut s = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                s.flush_or_beside();
-                s.writer = None;
-                drop(s);
+                if let Some(shared) = &shared {
+                    let mut s = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    s.flush_or_beside();
+                    s.writer = None;
+                }
                 // After a hang-up there is no terminal to restore.
                 if sig != SIGHUP {
                     restore_terminal();

@@ -132,18 +132,24 @@ fn reflow(text: &str) -> String {
     lines.join("\n")
 }
 
-fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
+/// The screen's rows: the header, the body, the status line and the key hints; `None`, and
+/// the screen says so, when the terminal is smaller than the layout works in.
+pub fn screen_rows(frame: &mut Frame) -> Option<[Rect; 4]> {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(area, frame);
-        return;
+        return None;
     }
-    let [header, body, status, hints] = area.layout(&Layout::vertical([
+    Some(area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(1),
-    ]));
+    ])))
+}
+
+fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
+    let Some([header, body, status, hints]) = screen_rows(frame) else { return };
     render_header(app, theme, header, frame);
     match &app.mode {
         Mode::Scope(i)
@@ -339,8 +345,7 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
         sign,
     ]);
     if app.read_only.is_some() {
-        right.push(Span::raw(sep));
-        right.push(Span::styled("READ-ONLY", theme.warn()));
+        // Said first, on the left (below): at 80 columns the right side can be cut.
     } else if app.signed_by.is_some() {
         right.push(Span::raw(sep));
         right.push(Span::styled("viewing", theme.title()));
@@ -350,8 +355,9 @@ fn render_header(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let label = " privcheck ";
     let room = (area.width as usize).saturating_sub(right_width + period.width());
     let label = if room >= label.width() + 8 { label } else { " " };
+    let (label, style) = if app.read_only.is_some() { (" READ-ONLY ", theme.warn()) } else { (label, theme.title()) };
     let product = fit(&escape_controls(&app.results().product), room.saturating_sub(label.width()), theme);
-    let mut spans = vec![Span::styled(label, theme.title()), Span::raw(product), Span::raw(period)];
+    let mut spans = vec![Span::styled(label, style), Span::raw(product), Span::raw(period)];
     spans.extend(right);
     frame.render_widget(Line::from(spans).style(Style::new().add_modifier(Modifier::REVERSED)), area);
 }
@@ -378,11 +384,29 @@ fn render_status(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
             ),
             theme.error(),
         )
-    } else if let Mode::Search { input, .. } = &app.mode {
+    } else {
+        let typing = if let Mode::Search { input, .. } = &app.mode { Some(&**input) } else { None };
+        return typed_or_message(typing, app.message.as_ref(), theme, area, frame);
+    };
+    frame.render_widget(line, area);
+}
+
+/// Draws the status line in `area`: what is being typed after `/` (the cursor in it), else
+/// the message in its level's style (wrapped when `area` has more than one line), else
+/// nothing.
+pub fn typed_or_message(
+    typing: Option<&crate::tui::input::Editor>,
+    message: Option<&(Level, String)>,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let width = area.width as usize;
+    let line = if let Some(input) = typing {
         let (shown, col) = input.view(width.saturating_sub(1));
         frame.set_cursor_position((area.x + 1 + col as u16, area.y));
         Line::from(vec![Span::styled("/", theme.title()), Span::raw(shown)])
-    } else if let Some((level, msg)) = &app.message {
+    } else if let Some((level, msg)) = message {
         let style = match level {
             Level::Info => Style::new(),
             Level::Warn => theme.warn(),

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod browse;
 mod cli;
 mod contract;
 mod diff;

@@ -28,12 +28,15 @@ fn single_file_report_says_everything_a_reviewer_needs() {
     assert!(text.starts_with("# Privacy review: Checkout, 2026-Q4\n"), "{text}");
     assert!(!text.contains("roll-up"), "one file: no roll-up\n{text}");
     assert!(text.contains("- **Period:** 2026-Q4 (2026-10-01 to 2026-12-31)\n"), "{text}");
+    // Completion counts confirmed answers: the carried one is not.
+    let carried = r.answers.iter().filter(|a| a.carried.as_ref().is_some_and(|c| !c.changed)).count();
+    assert_eq!(carried, 1);
+    let confirmed = p.total - p.unreviewed - carried;
     assert!(
         text.contains(&format!(
-            "- **Completion:** {}/{} items answered ({}%): {} pass, {} fail, {} not applicable, {} unreviewed\n",
-            p.answered(),
+            "- **Completion:** {confirmed}/{} items answered and confirmed ({}%): {} pass, {} fail, {} not applicable, {} unreviewed, 1 carried over and not yet confirmed\n",
             p.total,
-            p.answered() * 100 / p.total,
+            confirmed * 100 / p.total,
             p.pass,
             p.fail,
             p.not_applicable,
@@ -41,9 +44,18 @@ fn single_file_report_says_everything_a_reviewer_needs() {
         )),
         "{text}"
     );
+    // A void and incomplete file says so on stderr.
+    assert!(
+        stderr(&o).contains("privcheck: warning: privcheck-2026-Q4.toml: 1 of its 1 sign-offs is void"),
+        "{}",
+        output(&o)
+    );
+    assert!(stderr(&o).contains(&format!("privcheck: warning: privcheck-2026-Q4.toml: incomplete: {confirmed} of {} items confirmed (1 unreviewed, 1 carried over", p.total)), "{}", output(&o));
+    assert!(text.contains("- **Verify:** "), "{text}");
+    assert!(text.contains("- **Roles signed:** none "), "{text}");
     assert!(text.contains(&format!("- **Overdue remediations:** 1 (as of {})\n", today())), "{text}");
     assert!(text.contains("- **Sign-off:** void (the answers changed after it was made)\n"), "{text}");
-    assert!(text.contains(&format!("| reviewer | {NAME} | {EMAIL} | ")), "{text}");
+    assert!(text.contains(&format!("| reviewer | {NAME} | {} | ", EMAIL.replace('@', "&#64;"))), "{text}");
 
     // Progress per area: one row per checklist, counts from the file.
     assert!(text.contains("| area | answered | pass | fail | n/a |\n"), "{text}");
@@ -111,16 +123,32 @@ fn single_file_report_says_everything_a_reviewer_needs() {
     assert!(assert_tables_intact(&text) >= 5, "{text}");
 }
 
+/// What `privcheck verify` says of `file`, as the roll-up's verify column writes it.
+fn verify_cell(home: &std::path::Path, file: &str) -> String {
+    let o = verify(home, &[std::path::Path::new(file)], &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", output(&o)));
+    let f = &v["files"][0];
+    match f["result"].as_str().unwrap() {
+        "ok" => "ok".to_string(),
+        "findings" => format!("findings ({})", f["findings"].as_array().unwrap().len()),
+        other => other.to_string(),
+    }
+}
+
+/// The rows of the roll-up table of `text`.
+fn rows(text: &str) -> Vec<&str> {
+    text.lines().skip_while(|l| !l.starts_with("| product |")).skip(2).take_while(|l| l.starts_with('|')).collect()
+}
+
 #[test]
 fn a_directory_rolls_up_every_team_sorted_by_product_then_period() {
     let home = tempfile::tempdir().unwrap();
     let files = teams(home.path());
-    let o = report(home.path(), &["teams"]);
+    let o = report(home.path(), &["teams", "--all-periods"]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
     let text = stdout(&o);
     assert!(text.starts_with("# Privacy reviews: roll-up\n"), "{text}");
-    let rows: Vec<&str> =
-        text.lines().skip_while(|l| !l.starts_with("| product |")).skip(2).take_while(|l| l.starts_with('|')).collect();
+    let rows = rows(&text);
     let expected = |product: &str, period: &str, state: &str| {
         let (rel, r): &(String, Results) =
             files.iter().find(|(_, r)| r.product == product && r.period.to_string() == period).unwrap();
@@ -133,12 +161,13 @@ fn a_directory_rolls_up_every_team_sorted_by_product_then_period() {
             })
             .count();
         let to_confirm = r.answers.iter().filter(|a| a.carried.as_ref().is_some_and(|c| !c.changed)).count();
+        let confirmed = p.total - p.unreviewed - to_confirm;
         format!(
-            "| {product} | {period} | {}/{} ({}%) | {to_confirm} | {} | {overdue} | {state} | {rel} |",
-            p.answered(),
+            "| {product} | {period} | {confirmed}/{} ({}%) | {to_confirm} | {} | {overdue} | {} | {state} | none | {rel} |",
             p.total,
-            p.answered() * 100 / p.total,
-            p.fail
+            confirmed * 100 / p.total,
+            p.fail,
+            verify_cell(home.path(), rel)
         )
     };
     assert_eq!(
@@ -150,11 +179,11 @@ fn a_directory_rolls_up_every_team_sorted_by_product_then_period() {
             expected("Search", "2026-Q4", "none"),
         ]
     );
-    assert!(rows[2].contains(" | 1 | void | "), "Checkout Q4 has one overdue remediation: {}", rows[2]);
+    assert!(rows[2].contains(" | 1 | findings ("), "Checkout Q4 has one overdue remediation: {}", rows[2]);
     let fails: usize = files.iter().map(|(_, r)| r.progress().fail).sum();
     assert!(
         text.contains(&format!(
-            "4 results files as of {}: {fails} failed items, 1 overdue remediation; sign-off: 2 unsigned, 1 void, 1 none.\n",
+            "4 results files as of {}, every period: {fails} failed items, 1 overdue remediation; sign-off: 2 unsigned, 1 void, 1 none; verify: 4 findings.\n",
             today()
         )),
         "{text}"
@@ -184,6 +213,260 @@ fn a_directory_rolls_up_every_team_sorted_by_product_then_period() {
     );
     let text = stdout(&o);
     assert!(text.starts_with("# Privacy reviews: roll-up\n\n2 results files"), "{}", output(&o));
+}
+
+#[test]
+fn the_rollup_shows_the_latest_period_of_each_product_unless_asked() {
+    let home = tempfile::tempdir().unwrap();
+    teams(home.path());
+    let o = report(home.path(), &["teams"]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    let text = stdout(&o);
+    let periods: Vec<String> =
+        rows(&text).iter().map(|r| r.split(" | ").take(2).collect::<Vec<_>>().join(" ")).collect();
+    assert_eq!(periods, ["| Accounts 2026-Q4", "| Checkout 2026-Q4", "| Search 2026-Q4"]);
+    assert!(text.contains("3 results files as of "), "{text}");
+    assert!(
+        text.contains(", the latest period of each product (1 older file not shown: `--all-periods` shows them): "),
+        "{text}"
+    );
+    assert!(!text.contains("## Privacy review: Checkout, 2026-Q3"), "the details follow the table: {text}");
+    // The totals are of the latest periods only.
+    let fails = rows(&text).iter().map(|r| r.split(" | ").nth(4).unwrap().parse::<usize>().unwrap()).sum::<usize>();
+    assert!(text.contains(&format!(": {fails} failed items, ")), "{text}");
+
+    // One period, in either case.
+    for p in ["2026-Q3", "2026-q3"] {
+        let o = report(home.path(), &["teams", "--period", p, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["periods"], "2026-Q3");
+        assert_eq!(v["rollup"].as_array().unwrap().len(), 1);
+        assert_eq!(v["rollup"][0]["product"], "Checkout");
+        assert_eq!(v["not_shown"], 3);
+        assert_eq!(v["files"].as_array().unwrap().len(), 1);
+    }
+    let o = report(home.path(), &["teams", "--period", "2026-Q5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    assert!(stderr(&o).contains("is not a calendar quarter"), "{}", output(&o));
+    let o = report(home.path(), &["teams", "--period", "2026-Q3", "--all-periods"]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+}
+
+#[test]
+fn a_rollup_survives_a_broken_file_a_stray_toml_file_and_another_checklist_set() {
+    let home = tempfile::tempdir().unwrap();
+    let files = teams(home.path());
+    // A broken results file, a stray notes.toml, a team with its own checklists (named in its
+    // .privcheck.toml), and a file answered against another set in a folder naming none.
+    std::fs::create_dir_all(home.path().join("teams/broken")).unwrap();
+    std::fs::copy(fixture("report/malformed.toml"), home.path().join("teams/broken/privcheck-2026-Q4.toml")).unwrap();
+    std::fs::write(home.path().join("teams/search/notes.toml"), "title = \"Meeting notes\"\n[agenda]\nfirst = \"x\"\n")
+        .unwrap();
+    let custom = crate::support::fixed::ui_set();
+    let mut own = complete_results(&custom);
+    own.product = "Custom".into();
+    write(home.path(), "teams/custom/privcheck-2026-Q4.toml", &own);
+    std::fs::write(
+        home.path().join("teams/custom/.privcheck.toml"),
+        format!("checklists = {:?}\n", fixture("checklists-ui").display().to_string()),
+    )
+    .unwrap();
+    let mut foreign = own.clone();
+    foreign.product = "Foreign".into();
+    write(home.path(), "teams/foreign/privcheck-2026-Q4.toml", &foreign);
+
+    let o = report(home.path(), &["teams", "--all-periods"]);
+    assert_eq!(o.status.code(), Some(2), "some files could not be read: {}", output(&o));
+    let text = stdout(&o);
+    let err = stderr(&o);
+    // The broken file: listed with file, line and column, in the output and on stderr.
+    assert!(err.contains("privcheck: teams/broken/privcheck-2026-Q4.toml:3:10: "), "{err}");
+    assert!(err.contains("1 of 7 results files could not be read"), "{err}");
+    assert!(
+        text.contains("## Files that could not be read (1)\n\n- teams/broken/privcheck-2026-Q4.toml:3:10: "),
+        "{text}"
+    );
+    assert!(text.contains("**1 file could not be read** (listed below)"), "{text}");
+    // The stray files: skipped with a note.
+    assert!(err.contains("privcheck: note: teams/search/notes.toml: skipped: not a results file"), "{err}");
+    assert!(
+        err.contains("privcheck: note: teams/custom/.privcheck.toml: skipped: the repository's privcheck settings"),
+        "{err}"
+    );
+    assert!(text.contains("## Skipped: not results files (2)\n"), "{text}");
+    // Every readable file is there: the four teams', the custom team's and the foreign one.
+    let rows = rows(&text);
+    let products: Vec<&str> = rows.iter().map(|r| r.split(" | ").next().unwrap().trim_start_matches("| ")).collect();
+    assert_eq!(products, ["Accounts", "Checkout", "Checkout", "Custom", "Foreign", "Search"]);
+    // The custom team is read with its own checklists: verify reads it too.
+    let custom_row = rows[3];
+    let total = custom.item_count();
+    assert!(custom_row.contains(&format!(" | {total}/{total} (100%) | ")), "{custom_row}");
+    assert!(!custom_row.contains("unreadable") && !custom_row.contains("another checklist set"), "{custom_row}");
+    // The foreign file: its items by id; verify cannot read it against the built-in set.
+    let foreign_row = rows[4];
+    assert!(
+        foreign_row.contains(" | unreadable | ") && foreign_row.contains("*(another checklist set)*"),
+        "{foreign_row}"
+    );
+    assert!(
+        foreign_row.contains(&format!(" | {}/{} (100%) | ", foreign.answers.len(), foreign.answers.len())),
+        "{foreign_row}"
+    );
+    assert!(text.contains("- **Checklists:** answered against another checklist set"), "{text}");
+    assert!(text.contains("- **Verify:** unreadable: teams/foreign/privcheck-2026-Q4.toml:"), "{text}");
+    let builtin = set();
+    let failed = foreign.answers.iter().find(|a| a.status == Status::Fail && builtin.item(&a.item).is_none());
+    let failed = &failed.expect("the custom set has items of its own").item;
+    assert!(
+        text.contains(&format!(
+            "\n#### {}\n\n- **Question:** *(not in the checklists in force)*\n",
+            escape_markdown_block(failed)
+        )),
+        "{text}"
+    );
+    assert_tables_intact(&text);
+    let _ = files;
+
+    // JSON: the same, with the error's place.
+    let o = report(home.path(), &["teams", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["unreadable"][0]["file"], "teams/broken/privcheck-2026-Q4.toml");
+    assert_eq!((v["unreadable"][0]["line"].clone(), v["unreadable"][0]["column"].clone()), (3.into(), 10.into()));
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 2);
+    let foreign_json = v["rollup"].as_array().unwrap().iter().find(|r| r["product"] == "Foreign").unwrap().clone();
+    assert_eq!(foreign_json["verify"], "unreadable");
+    assert_eq!(foreign_json["by_id"], true);
+}
+
+#[test]
+fn roles_and_verified_only_for_signatures_checked_against_a_signer_list() {
+    let home = tempfile::tempdir().unwrap();
+    let (file, key) = signed_file(home.path());
+    let rel = file.file_name().unwrap().to_str().unwrap().to_string();
+    let dir = home.path().join("d");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(&file, dir.join(&rel)).unwrap();
+    let row = |args: &[&str]| -> serde_json::Value {
+        let o = report(home.path(), args);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", output(&o)));
+        v["rollup"][0].clone()
+    };
+    // No signer list: a stranger's signature is not valid, and no role counts.
+    let r = row(&["d", "--format", "json"]);
+    assert_eq!((r["signoff"].clone(), r["verified"].clone()), ("unverified".into(), false.into()), "{r}");
+    assert_eq!(r["roles"], serde_json::json!([]));
+    assert_eq!(r["verify"], "findings");
+    // Checked against a signer list: valid, verified, the role counts, verify passes.
+    let allowed = home.path().join("allowed");
+    allowed_signers(&allowed, &[(EMAIL, &key)]);
+    let r = row(&["d", "--format", "json", "--allowed-signers", allowed.to_str().unwrap()]);
+    assert_eq!((r["signoff"].clone(), r["verified"].clone()), ("valid".into(), true.into()), "{r}");
+    assert_eq!(r["roles"], serde_json::json!(["reviewer"]));
+    assert_eq!((r["verify"].clone(), r["findings"].clone()), ("ok".into(), 0.into()), "{r}");
+    // The same from the repository's .privcheck.toml (which the roll-up skips as a file).
+    trust(&dir, &[(EMAIL, &key)]);
+    let o = report(home.path(), &["d"]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    assert!(rows(&stdout(&o))[0].contains(" | ok | valid | reviewer | d/"), "{}", stdout(&o));
+    // Someone else's list: the signer is not allowed, nothing is valid.
+    let other = keygen(home.path(), "other");
+    allowed_signers(&allowed, &[(EMAIL, &other)]);
+    let r = row(&["d", "--format", "json", "--allowed-signers", allowed.to_str().unwrap()]);
+    assert_eq!((r["signoff"].clone(), r["verified"].clone()), ("invalid".into(), false.into()), "{r}");
+    assert_eq!(r["roles"], serde_json::json!([]));
+}
+
+#[test]
+fn overdue_by_owner_and_failures_by_item_across_teams() {
+    let home = tempfile::tempdir().unwrap();
+    let files = teams(home.path());
+    let o = report(home.path(), &["teams"]);
+    let text = stdout(&o);
+    let q4 = &files[3].1;
+    let overdue = &q4.answers[first(q4, Status::Fail)];
+    let rem = overdue.remediation.as_ref().unwrap();
+    let days = PAST.parse::<jiff::civil::Date>().unwrap().until(today()).unwrap().get_days();
+    assert!(text.contains("## Overdue remediations by owner (1)\n\n| owner | due | days overdue | product | period | item | ticket |\n"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "| {} | {PAST} | {days} | Checkout | 2026-Q4 | {} | {} |\n",
+            escape_markdown(&rem.owner),
+            escape_markdown(&overdue.item),
+            escape_markdown(&rem.ticket)
+        )),
+        "{text}"
+    );
+    // Every team fails the same items (complete_results): 3 of 3 products.
+    let failed = &q4.answers[first(q4, Status::Fail)].item;
+    assert!(text.contains("## Failures by item\n"), "{text}");
+    assert!(text.contains(&format!("- 3 of 3 products fail {} (", escape_markdown(failed))), "{text}");
+    assert!(text.contains("): Accounts, Checkout, Search\n"), "{text}");
+    let o = report(home.path(), &["teams", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["overdue"][0]["owner"], rem.owner.as_str());
+    assert_eq!(v["overdue"][0]["due"], PAST);
+    assert_eq!(v["overdue"][0]["days_overdue"], days);
+    assert_eq!(v["overdue"][0]["ticket"], rem.ticket.as_str());
+    assert_eq!(v["overdue"][0]["file"], "teams/zz-checkout/privcheck-2026-Q4.toml");
+    assert_eq!(v["failures"][0]["failing"], 3);
+    assert_eq!(v["failures"][0]["of"], 3);
+}
+
+#[test]
+fn csv_is_rfc_4180_and_safe_in_a_spreadsheet() {
+    let home = tempfile::tempdir().unwrap();
+    teams(home.path());
+    write(home.path(), "teams/evil/privcheck-2026-Q4.toml", &team("=cmd|' /C calc'!A0, \"x\"\n@SUM(1)", "2026-Q4"));
+    let o = report(home.path(), &["teams", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", output(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("product,period,answered,total,percent,to_confirm,fail,overdue,verify,findings,signoff,verified,roles,by_id,file,error\r\n"), "{text}");
+    assert!(text.ends_with("\r\n"));
+    assert!(text.contains("\r\n\"'=cmd|' /C calc'!A0, \"\"x\"\"\n@SUM(1)\",2026-Q4,"), "{text}");
+    let p = team("Accounts", "2026-Q4").progress();
+    let accounts = format!("\r\nAccounts,2026-Q4,{0},{0},100,0,{1},0,findings,", p.total, p.fail);
+    assert!(text.contains(&accounts), "{text}");
+    // Every record has every column, read back as a spreadsheet would.
+    let records: Vec<Vec<String>> = parse_csv(&text);
+    assert_eq!(records.len(), 5, "a header and the latest period of 4 products: {text}");
+    assert!(records.iter().all(|r| r.len() == 16), "{records:?}");
+    for r in &records[1..] {
+        for cell in r {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} would run as a formula");
+        }
+    }
+}
+
+/// A small RFC 4180 reader, independent of the writer's crate.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut cell)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "a bare CR");
+                record.push(std::mem::take(&mut cell));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, '\n') => panic!("a bare LF outside quotes"),
+            (false, c) => cell.push(c),
+        }
+    }
+    records
 }
 
 #[test]
@@ -226,10 +509,11 @@ fn hostile_text_neither_breaks_tables_nor_appears_raw() {
 fn json_parses_and_carries_the_same_data() {
     let home = tempfile::tempdir().unwrap();
     let files = teams(home.path());
-    let o = report(home.path(), &["teams", "--format", "json"]);
+    let o = report(home.path(), &["teams", "--format", "json", "--all-periods"]);
     assert_eq!(o.status.code(), Some(0), "{}", output(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["privcheck_report"], 1);
+    assert_eq!(v["privcheck_report"], 2);
+    assert_eq!(v["periods"], "all");
     assert_eq!(v["today"], today().to_string());
     let rollup = v["rollup"].as_array().unwrap();
     let keys: Vec<(String, String)> = rollup
@@ -289,12 +573,13 @@ fn malformed_or_missing_files_exit_2_naming_file_line_and_column() {
     assert!(stderr(&o).contains(&format!("{}:3:10: ", bad.display())), "{}", output(&o));
     assert!(stdout(&o).is_empty(), "nothing half-written: {}", output(&o));
 
-    // In a directory: every *.toml must be a results file.
+    // In a directory: listed, and the rest reported.
     teams(home.path());
     std::fs::copy(&bad, home.path().join("teams/search/notes.toml")).unwrap();
     let o = report(home.path(), &["teams"]);
     assert_eq!(o.status.code(), Some(2), "{}", output(&o));
     assert!(stderr(&o).contains("teams/search/notes.toml:3:10: "), "{}", output(&o));
+    assert_eq!(rows(&stdout(&o)).len(), 3, "{}", output(&o));
 
     let o = report(home.path(), &["missing.toml"]);
     assert_eq!(o.status.code(), Some(2));

@@ -119,7 +119,7 @@ fn draw(app: &App, theme: &Theme, width: u16, height: u16) -> Buffer {
 
 /// The buffer's rows as text, trailing spaces trimmed; cells hidden by a wide character
 /// are skipped.
-fn text(buf: &Buffer) -> String {
+pub(crate) fn text(buf: &Buffer) -> String {
     let mut rows = Vec::new();
     for y in 0..buf.area.height {
         let mut row = String::new();

@@ -498,6 +498,49 @@ fn a_hostile_allowed_signers_file_is_reported_escaped() {
     assert_no_raw_hazards("verify (stderr)", &o.stderr);
 }
 
+#[test]
+fn many_files_are_checked_on_every_core_and_reported_in_the_order_given() {
+    let home = tempfile::tempdir().unwrap();
+    let good = complete_results(&set());
+    let mut incomplete = good.clone();
+    incomplete.answers[0].status = Status::Unreviewed;
+    // Named in an order that is not the files' names: the output follows the arguments.
+    let mut files = Vec::new();
+    for i in (0..37).rev() {
+        let f = home.path().join(format!("r{i:02}.toml"));
+        match i % 3 {
+            0 => save(&f, &good),
+            1 => save(&f, &incomplete),
+            _ => write(&f, "schema = 2\nperiod = \n"),
+        }
+        files.push(f);
+    }
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let o = verify(home.path(), &paths, &["--format", "json", "--skip-signatures"]);
+    assert_eq!(o.status.code(), Some(2), "{}", output(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Each file as (name, result, findings): the complete file has no sign-off (one
+    // finding), the incomplete one an unreviewed item too.
+    let got: Vec<(String, String, usize)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let n = f["findings"].as_array().map_or(0, Vec::len);
+            (f["file"].as_str().unwrap().to_string(), f["result"].as_str().unwrap().to_string(), n)
+        })
+        .collect();
+    let base = got.iter().find(|g| g.0.ends_with("r00.toml")).unwrap().2;
+    let want: Vec<(String, String, usize)> = (0..37)
+        .rev()
+        .map(|i| {
+            let (result, n) = [("findings", base), ("findings", base + 1), ("error", 0)][i % 3];
+            (home.path().join(format!("r{i:02}.toml")).display().to_string(), result.to_string(), n)
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
 // ---------------------------------------------------------------------------
 // Overdue is a warning unless denied; --as-of; warnings at entry (issue 15).
 // ---------------------------------------------------------------------------

@@ -22,16 +22,23 @@
 //!   (23:59:59Z), and a `planned` remediation response naming the owner and ticket (also
 //!   as `props`).
 //!
+//! - the sign-offs: each signer a `party` (`person`, with the email), each role a `role`,
+//!   and a `responsible-party` per role naming its signers, whose remarks say when each
+//!   signed and what the sign-off is worth; the same in the result's `remarks`.
+//! - the back-matter resource standing for the assessment plan carries its content
+//!   (`base64`, `privcheck-checklists.json`: the checklists and versions answered).
+//!
 //! UUIDs are version 5 (name-based, SHA-1), in the namespace [`NAMESPACE`], from the JSON
 //! array `[KIND, PRODUCT, PERIOD]` or `[KIND, PRODUCT, PERIOD, ITEM]` (KIND is one of
 //! `assessment-results`, `result`, `assessment-plan`, `finding`, `observation`, `risk`,
-//! `remediation`): the same product, period and item always get the same UUIDs, whichever
+//! `remediation`, `party`, the last with the signer's email in place of ITEM): the same product, period and item always get the same UUIDs, whichever
 //! file they come from, so re-exports diff cleanly.
 //!
 //! privcheck's own properties (`severity`, `owner`, `ticket`, `due`, `answered-by`,
 //! `carried-from`, `product`, `period`, `signoff`) carry `ns` [`PROP_NS`]. Texts in markup
 //! fields (titles, descriptions, remarks) are escaped as Markdown; property values are
-//! single-line with control characters made visible.
+//! one line (several lines are joined with spaces, and kept in the property's remarks) with
+//! control characters made visible.
 
 use crate::model::checklist::ChecklistSet;
 use crate::model::period::Period;
@@ -46,8 +53,9 @@ use uuid::Uuid;
 /// The namespace of privcheck's v5 UUIDs (a random v4 UUID, chosen once, never to change).
 pub const NAMESPACE: Uuid = Uuid::from_u128(0xf6ff6f88_e2fc_4ddd_90b8_5c570e13855f);
 
-/// The namespace of privcheck's OSCAL properties.
-pub const PROP_NS: &str = "urn:privcheck:oscal";
+/// The namespace of privcheck's OSCAL properties: an https URL, as OSCAL tools require (a
+/// name, never fetched).
+pub const PROP_NS: &str = "https://privcheck.example/ns/oscal";
 
 /// The OSCAL version written.
 pub const OSCAL_VERSION: &str = "1.1.2";
@@ -83,6 +91,37 @@ struct Metadata {
     oscal_version: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<Role>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parties: Vec<Party>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    responsible_parties: Vec<ResponsibleParty>,
+}
+
+#[derive(Serialize)]
+struct Role {
+    id: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Party {
+    uuid: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    email_addresses: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ResponsibleParty {
+    role_id: String,
+    party_uuids: Vec<String>,
+    remarks: String,
 }
 
 #[derive(Serialize)]
@@ -90,6 +129,9 @@ struct Prop {
     name: &'static str,
     ns: &'static str,
     value: String,
+    /// The value as written, when it had several lines (the value has them joined).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remarks: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +149,33 @@ struct Resource {
     uuid: String,
     title: String,
     description: String,
+    base64: Base64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Base64 {
+    filename: String,
+    media_type: &'static str,
+    value: String,
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= c.len() {
+                out.push(char::from(A[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -239,10 +308,13 @@ struct Response {
     props: Vec<Prop>,
 }
 
-/// A property, when `value` has any text: one line, trimmed, control characters visible.
+/// A property, when `value` has any text: one line (several lines are joined with spaces,
+/// and kept as they were in the property's remarks), trimmed, control characters visible.
 fn prop(name: &'static str, value: &str) -> Option<Prop> {
-    let value = escape_controls(value.trim()).trim().to_string();
-    (!value.is_empty()).then_some(Prop { name, ns: PROP_NS, value })
+    let lines: Vec<&str> = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let value = escape_controls(&lines.join(" ")).trim().to_string();
+    let remarks = (lines.len() > 1).then(|| markup(&lines.join("\n"), ""));
+    (!value.is_empty()).then_some(Prop { name, ns: PROP_NS, value, remarks })
 }
 
 /// Multi-line text as Markdown paragraphs, each line escaped; `fallback` when empty.
@@ -278,6 +350,29 @@ fn as_href(evidence: &str) -> Option<String> {
             c.is_whitespace() || c.is_control() || crate::render::text::is_hazard(c) || c == '"' || c == '<' || c == '>'
         });
     url.then(|| e.to_string())
+}
+
+/// The content of the back-matter resource standing for the assessment plan: the JSON
+/// `{"privcheck_checklists":[{"id","version"}]}` of the checklists the review answered.
+fn plan_content(results: &Results) -> String {
+    let list: Vec<serde_json::Value> =
+        results.checklists.iter().map(|c| serde_json::json!({"id": c.id, "version": c.version})).collect();
+    serde_json::json!({ "privcheck_checklists": list }).to_string()
+}
+
+/// Is `s` an OSCAL token: a letter or `_`, then letters, digits, `.`, `-`, `_`?
+fn is_token(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && cs.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// `email` when it looks like an email address OSCAL accepts (`^.+@.+$`, one line).
+fn as_email(email: &str) -> Option<String> {
+    let e = email.trim();
+    let ok = e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || crate::render::text::is_hazard(c));
+    ok.then(|| e.to_string())
 }
 
 /// `results` (answering `set`) as an OSCAL assessment-results document: pretty JSON with
@@ -419,21 +514,56 @@ pub fn export(results: &Results, set: &ChecklistSet, signatures: &[Signature]) -
     }
 
     let statuses = signoff_statuses(results, signatures);
-    let signoffs: Vec<String> = results
-        .signoffs
-        .iter()
-        .zip(&statuses)
-        .map(|(s, state)| {
-            format!(
-                "Sign-off: {} {} &lt;{}&gt;, {}: {}.",
-                line(&s.role, "(no role)"),
-                line(&s.name, "(no name)"),
-                escape_markdown(&s.email),
-                format_timestamp(s.at),
-                state.explain()
-            )
-        })
-        .collect();
+    let describe = |s: &crate::model::results::SignOff, state: &crate::model::signoff::SignOffStatus| {
+        format!(
+            "Sign-off: {} {} ({}), {}: {}.",
+            line(&s.role, "(no role)"),
+            line(&s.name, "(no name)"),
+            line(&s.email, "no email"),
+            format_timestamp(s.at),
+            state.explain()
+        )
+    };
+    let signoffs: Vec<String> = results.signoffs.iter().zip(&statuses).map(|(s, st)| describe(s, st)).collect();
+    // The sign-offs as OSCAL parties (one per person: an email) and responsible roles.
+    let mut roles: Vec<Role> = Vec::new();
+    let mut parties: Vec<Party> = Vec::new();
+    let mut responsible: Vec<ResponsibleParty> = Vec::new();
+    for (s, state) in results.signoffs.iter().zip(&statuses) {
+        let email = s.email.trim().to_lowercase();
+        let party = uuid(&["party", product, &period, &email]);
+        if !parties.iter().any(|p| p.uuid == party) {
+            parties.push(Party {
+                uuid: party.clone(),
+                kind: "person",
+                name: line(&s.name, "(no name)"),
+                email_addresses: as_email(&s.email).into_iter().collect(),
+            });
+        }
+        // A role id is a token; privcheck's roles are words (lower-case letters, digits, '-').
+        let role = if is_token(&s.role) { s.role.clone() } else { "signer".to_string() };
+        if !roles.iter().any(|r| r.id == role) {
+            let mut title = role.replace('-', " ");
+            if let Some(first) = title.get(..1) {
+                title = first.to_uppercase() + &title[1..];
+            }
+            roles.push(Role { id: role.clone(), title });
+        }
+        match responsible.iter_mut().find(|r| r.role_id == role) {
+            Some(r) => {
+                if !r.party_uuids.contains(&party) {
+                    r.party_uuids.push(party);
+                }
+                r.remarks.push_str("\n\n");
+                r.remarks.push_str(&describe(s, state));
+            }
+            None => responsible.push(ResponsibleParty {
+                role_id: role,
+                party_uuids: vec![party],
+                remarks: describe(s, state),
+            }),
+        }
+    }
     let remarks = if signoffs.is_empty() { "Not signed off.".to_string() } else { signoffs.join("\n\n") };
     let checklists: Vec<String> =
         results.checklists.iter().map(|c| format!("{} (version {})", escape_markdown(&c.id), c.version)).collect();
@@ -447,6 +577,9 @@ pub fn export(results: &Results, set: &ChecklistSet, signatures: &[Signature]) -
                 version: results.content_digest(),
                 oscal_version: OSCAL_VERSION,
                 props: [prop("product", product), prop("period", &period)].into_iter().flatten().collect(),
+                roles,
+                parties,
+                responsible_parties: responsible,
             },
             import_ap: ImportAp { href: format!("#{plan}") },
             results: vec![ResultEntry {
@@ -477,6 +610,12 @@ pub fn export(results: &Results, set: &ChecklistSet, signatures: &[Signature]) -
                         "The privcheck checklist set.".to_string()
                     } else {
                         format!("The privcheck checklist set: {}.", checklists.join(", "))
+                    },
+                    // Its content: the checklists and versions the review answered.
+                    base64: Base64 {
+                        filename: "privcheck-checklists.json".to_string(),
+                        media_type: "application/json",
+                        value: base64(plan_content(results).as_bytes()),
                     },
                 }],
             },

@@ -6,31 +6,51 @@
 //!
 //! ```text
 //! {
-//!   "privcheck_report": 1,
+//!   "privcheck_report": 2,
 //!   "today": "2026-11-25",              // the day overdue is counted against
-//!   "rollup": [                         // one row per file, sorted by product, period, file
-//!     { "product", "period", "file", "answered", "total", "percent", "fail", "overdue", "to_confirm",
-//!       "signoff": "valid" | "unsigned" | "void" | "invalid" | "none" }
+//!   "periods": "latest" | "all" | "2026-Q3",   // which periods the roll-up shows
+//!   "rollup": [                         // one row per file shown, sorted by product, period, file
+//!     { "product", "period", "file",
+//!       "answered",                     // answered and confirmed (a carried answer counts once confirmed)
+//!       "total", "percent", "fail", "overdue", "to_confirm",
+//!       "verify": "ok" | "findings" | "unreadable",   // what `privcheck verify` says
+//!       "findings",                     // how many
+//!       "signoff": "valid" | "unverified" | "unsigned" | "void" | "invalid" | "none",
+//!       "verified",                     // every sign-off's signature checked against a signer list, and verified
+//!       "roles": [role],                // the roles with a valid, checked sign-off
+//!       "by_id" }                       // answered against another checklist set: items by id
 //!   ],
+//!   "not_shown",                        // files read but of another period (older, by default)
+//!   "overdue": [                        // by owner, then due date, product, item
+//!     { "owner", "due", "days_overdue", "product", "period", "item", "ticket", "file" } ],
+//!   "failures": [                       // the most often failed first
+//!     { "item", "question", "failing", "of", "products": [product] } ],
+//!   "unreadable": [ { "file", "line", "column" (or null), "message" } ],
+//!   "skipped": [ { "file", "reason" } ],      // TOML files that are not results files
 //!   "files": [                          // in the roll-up's order
-//!     { "file", "product", "period", "start", "end",
+//!     { "file", "product", "period", "start", "end", "by_id",
 //!       "signoff",                      // the worst of its sign-offs, "none" without any
 //!       "signoffs": [ { "role", "name", "email", "at", "state", "key" (or null) } ],
+//!       "verified", "roles",
 //!       "progress": { "total", "answered", "percent", "pass", "fail", "not_applicable", "unreviewed" },
+//!       "confirmed",                    // progress.answered less the carried answers not yet confirmed
 //!       "overdue",                      // failed items with a remediation due before today
 //!       "areas": [ { "id", "title", ...the progress counts } ],
 //!       "failed", "not_applicable", "unreviewed", "carried": [ ITEM ],
-//!       "clauses": [ { "document", "effective", "section", "quote", "items": [id] } ] }
+//!       "clauses": [ { "document", "effective", "section", "quote", "items": [id] } ],
+//!       "verify": { "result", "findings": [ { "subject", "code", "level", "message" } ],
+//!                   "error" (or null) } }
 //!   ]
 //! }
-//! ITEM = { "item", "area", "area_title", "question", "severity", "status", "note",
+//! ITEM = { "item", "area", "area_title", "question", "severity" (or null), "status", "note",
 //!          "evidence": [..], "reason", "automatic",
 //!          "remediation": { "owner", "due" (or null), "ticket", "overdue" } or null,
 //!          "by", "at" (or null),
 //!          "carried": { "from", "status", "changed" } or null }
 //! ```
 
-use super::{FileReport, Report, RollupRow};
+use super::rollup::Rollup;
+use super::{FileReport, Report};
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn write(report: &Report) -> String {
@@ -41,13 +61,8 @@ pub fn write(report: &Report) -> String {
 
 /// [`write`] in parts, for a report written as it is made: `head`, then [`file_part`] of
 /// each file in the roll-up's order (the first with `first`), then [`TAIL`]. The same text.
-pub fn head(rollup: &[RollupRow], today: &str) -> String {
-    let empty = Report {
-        privcheck_report: super::REPORT_SCHEMA,
-        today: today.to_string(),
-        rollup: rollup.to_vec(),
-        files: Vec::new(),
-    };
+pub fn head(rollup: &Rollup) -> String {
+    let empty = Report { rollup: rollup.clone(), files: Vec::new() };
     let s = serde_json::to_string_pretty(&empty).expect("plain data always serialises");
     // The report ends `"files": []` and `}`: open the array instead.
     let open = s.strip_suffix("[]\n}").expect("the files come last in a report");
@@ -88,7 +103,7 @@ mod tests {
         other.product = "Other \"quoted\"\nproduct".into();
         let files = vec![build("b.toml", &other, &s, &[], today()), build("a.toml", &r, &s, &[], today())];
         let report = Report::new(files, today());
-        let mut parts = head(&report.rollup, &report.today);
+        let mut parts = head(&report.rollup);
         for (k, f) in report.files.iter().enumerate() {
             parts.push_str(&file_part(f, k == 0));
         }
@@ -101,7 +116,7 @@ mod tests {
         let (s, r) = results();
         let text = write(&Report::new(vec![build("r.toml", &r, &s, &[], today())], today()));
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["privcheck_report"], 1);
+        assert_eq!(v["privcheck_report"], 2);
         assert_eq!(v["today"], "2026-11-25");
         assert_eq!(v["rollup"][0]["signoff"], "unsigned");
         assert_eq!(v["rollup"][0]["overdue"], 1);

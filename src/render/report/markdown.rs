@@ -1,35 +1,44 @@
 //! The Markdown report: for a pull request, a code host, or a privacy office's wiki.
 //!
-//! Every text that comes from a results file or a checklist goes through
-//! [`escape_markdown`] (or [`escape_markdown_block`] where it starts a block), so a note
-//! with `|`, backticks, HTML, a newline or a terminal escape neither breaks a table nor
-//! injects markup.
+//! Every text that comes from a results file or a checklist goes through [`md`] (or
+//! [`escape_markdown_block`] where it starts a line), so a note with `|`, backticks, HTML,
+//! a newline or a terminal escape neither breaks a table nor injects markup, and an
+//! `@name` or `#123` in it notifies and links nobody. Multi-line notes and reasons keep
+//! their lines.
 
-use super::{FileReport, ItemView, Report, RollupRow, SignOffStatus, escape_markdown_block};
-use crate::render::text::escape_markdown as md;
+use super::rollup::{Rollup, RollupRow};
+use super::{FileReport, ItemView, Report, VerifyResult, escape_markdown_block, md};
 use std::fmt::Write;
 
-/// The report: for one file (and `rollup` false) its details; otherwise the roll-up table
-/// first, then each file's details in the roll-up's order.
+/// The report: for one file (and `rollup` false) its details; otherwise the roll-up first,
+/// then each file's details in the roll-up's order.
 pub fn write(report: &Report, rollup: bool) -> String {
     let mut out = String::new();
     match report.files.as_slice() {
-        [only] if !rollup => file(&mut out, only, &report.today, 1),
+        [only] if !rollup => file(&mut out, only, &report.rollup.today, 1),
         files => {
-            out.push_str(&rollup_table(&report.rollup, &report.today));
+            out.push_str(&rollup_head(&report.rollup));
             for f in files {
-                out.push_str(&rollup_section(f, &report.today));
+                out.push_str(&rollup_section(f, &report.rollup.today));
             }
         }
     }
     out
 }
 
-/// The start of a roll-up (`write` with `rollup`): its title and table. The report is this,
-/// then [`rollup_section`] of each file in the roll-up's order.
-pub fn rollup_table(rollup: &[RollupRow], today: &str) -> String {
+/// The start of a roll-up (`write` with `rollup`): its title, table, the overdue list, the
+/// failures by item and the files not read. The report is this, then [`rollup_section`] of
+/// each file in the roll-up's order.
+pub fn rollup_head(r: &Rollup) -> String {
     let mut out = String::new();
-    write_rollup(&mut out, rollup, today);
+    write_rollup(&mut out, r);
+    out
+}
+
+/// The report of one file alone (`write` of one file, without `rollup`).
+pub fn single(f: &FileReport, today: &str) -> String {
+    let mut out = String::new();
+    file(&mut out, f, today, 1);
     out
 }
 
@@ -44,45 +53,172 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn write_rollup(out: &mut String, rollup: &[RollupRow], today: &str) {
-    let fails: usize = rollup.iter().map(|r| r.fail).sum();
-    let overdue: usize = rollup.iter().map(|r| r.overdue).sum();
-    let mut states: Vec<(SignOffStatus, usize)> = Vec::new();
-    for r in rollup {
-        match states.iter_mut().find(|(s, _)| *s == r.signoff) {
-            Some((_, n)) => *n += 1,
-            None => states.push((r.signoff, 1)),
+/// `text`'s lines, each escaped, joined for a table cell (`<br>` between lines).
+fn cell_lines(text: &str) -> String {
+    let lines: Vec<String> = text.trim().lines().map(|l| md(l.trim())).collect();
+    lines.join("<br>")
+}
+
+/// `text`'s lines, each escaped as the start of a line, for the rest of a list item
+/// (`- **Note:** ...`): a hard line break (`\`) between lines, a paragraph for a blank
+/// line, each continued line indented into the item.
+fn item_lines(text: &str) -> String {
+    let mut paragraphs: Vec<Vec<String>> = vec![Vec::new()];
+    for line in text.trim().lines() {
+        let l = escape_markdown_block(line);
+        if l.is_empty() {
+            if paragraphs.last().is_some_and(|p| !p.is_empty()) {
+                paragraphs.push(Vec::new());
+            }
+        } else {
+            paragraphs.last_mut().expect("never empty").push(l);
         }
     }
-    states.sort();
-    let states: Vec<String> = states.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+    let paragraphs: Vec<String> = paragraphs.iter().filter(|p| !p.is_empty()).map(|p| p.join("\\\n  ")).collect();
+    paragraphs.join("\n\n  ")
+}
+
+fn counted<T: Copy + Ord>(values: impl Iterator<Item = T>) -> Vec<(T, usize)> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(s, _)| *s == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    counts.sort();
+    counts
+}
+
+fn roles(roles: &[String]) -> String {
+    if roles.is_empty() { "none".to_string() } else { roles.iter().map(|r| md(r)).collect::<Vec<_>>().join(", ") }
+}
+
+fn verify_cell(r: &RollupRow) -> String {
+    match r.verify {
+        VerifyResult::Findings => format!("findings ({})", r.findings),
+        v => v.as_str().to_string(),
+    }
+}
+
+fn write_rollup(out: &mut String, r: &Rollup) {
+    let rollup = &r.rollup;
+    let fails: usize = rollup.iter().map(|r| r.fail).sum();
+    let overdue: usize = rollup.iter().map(|r| r.overdue).sum();
+    let states: Vec<String> =
+        counted(rollup.iter().map(|r| r.signoff)).iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+    let verify: Vec<String> =
+        counted(rollup.iter().map(|r| r.verify)).iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
+    let none = || "none".to_string();
     let _ = writeln!(out, "# Privacy reviews: roll-up\n");
+    let which = match r.periods.as_str() {
+        "latest" => "the latest period of each product".to_string(),
+        "all" => "every period".to_string(),
+        p => format!("period {p}"),
+    };
+    let hidden = match r.not_shown {
+        0 => String::new(),
+        n if r.periods == "latest" => {
+            format!(" ({} not shown: `--all-periods` shows them)", plural(n, "older file", "older files"))
+        }
+        n => format!(" ({} of other periods not shown)", plural(n, "file", "files")),
+    };
     let _ = writeln!(
         out,
-        "{} as of {}: {}, {}; sign-off: {}.\n",
+        "{} as of {}, {which}{hidden}: {}, {}; sign-off: {}; verify: {}.\n",
         plural(rollup.len(), "results file", "results files"),
-        today,
+        r.today,
         plural(fails, "failed item", "failed items"),
         plural(overdue, "overdue remediation", "overdue remediations"),
-        if states.is_empty() { "none".to_string() } else { states.join(", ") }
+        if states.is_empty() { none() } else { states.join(", ") },
+        if verify.is_empty() { none() } else { verify.join(", ") },
     );
-    let _ = writeln!(out, "| product | period | completion | to confirm | fail | overdue | sign-off | file |");
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---|---|");
-    for r in rollup {
+    if !r.unreadable.is_empty() {
         let _ = writeln!(
             out,
-            "| {} | {} | {}/{} ({}%) | {} | {} | {} | {} | {} |",
-            md(&r.product),
-            r.period,
-            r.answered,
-            r.total,
-            r.percent,
-            r.to_confirm,
-            r.fail,
-            r.overdue,
-            r.signoff.as_str(),
-            md(&r.file)
+            "**{} could not be read** (listed below): the roll-up is of the rest.\n",
+            plural(r.unreadable.len(), "file", "files")
         );
+    }
+    if !rollup.is_empty() {
+        let _ = writeln!(
+            out,
+            "| product | period | completion | to confirm | fail | overdue | verify | sign-off | roles signed | file |"
+        );
+        let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---|---|---|---|");
+        for row in rollup {
+            let by_id = if row.by_id { " *(another checklist set)*" } else { "" };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {}/{} ({}%) | {} | {} | {} | {} | {} | {} | {}{by_id} |",
+                md(&row.product),
+                row.period,
+                row.answered,
+                row.total,
+                row.percent,
+                row.to_confirm,
+                row.fail,
+                row.overdue,
+                verify_cell(row),
+                row.signoff.as_str(),
+                roles(&row.roles),
+                md(&row.file)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nCompletion counts confirmed answers: a carried answer counts once confirmed. Roles signed: the roles with a valid sign-off, its signature checked against a signer list.\n"
+        );
+    }
+    if !r.overdue.is_empty() {
+        let _ = writeln!(out, "## Overdue remediations by owner ({})\n", r.overdue.len());
+        let _ = writeln!(out, "| owner | due | days overdue | product | period | item | ticket |");
+        let _ = writeln!(out, "|---|---|---:|---|---|---|---|");
+        for o in &r.overdue {
+            let or = |s: &str| if s.trim().is_empty() { "(none)".to_string() } else { md(s) };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                or(&o.owner),
+                o.due,
+                o.days_overdue,
+                md(&o.product),
+                o.period,
+                md(&o.item),
+                or(&o.ticket)
+            );
+        }
+        out.push('\n');
+    }
+    if !r.failures.is_empty() {
+        let _ = writeln!(out, "## Failures by item\n");
+        for f in &r.failures {
+            let question = if f.question.trim().is_empty() { String::new() } else { format!(" ({})", md(&f.question)) };
+            let products: Vec<String> = f.products.iter().map(|p| md(p)).collect();
+            let _ = writeln!(
+                out,
+                "- {} of {} fail {}{question}: {}",
+                f.failing,
+                plural(f.of, "product", "products"),
+                md(&f.item),
+                products.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    if !r.unreadable.is_empty() {
+        let _ = writeln!(out, "## Files that could not be read ({})\n", r.unreadable.len());
+        for u in &r.unreadable {
+            let _ = writeln!(out, "- {}", md(&u.describe()));
+        }
+        out.push('\n');
+    }
+    if !r.skipped.is_empty() {
+        let _ = writeln!(out, "## Skipped: not results files ({})\n", r.skipped.len());
+        for s in &r.skipped {
+            let _ = writeln!(out, "- {}: {}", md(&s.file), md(&s.reason));
+        }
+        out.push('\n');
     }
 }
 
@@ -95,16 +231,23 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
     let _ = writeln!(out, "- **Product:** {}", md(&f.product));
     let _ = writeln!(out, "- **Period:** {} ({} to {})", f.period, f.start, f.end);
     let _ = writeln!(out, "- **File:** {}", md(&f.file));
+    if f.by_id {
+        let _ = writeln!(
+            out,
+            "- **Checklists:** answered against another checklist set than the one in force: its items are listed by id"
+        );
+    }
     let _ = writeln!(
         out,
-        "- **Completion:** {}/{} items answered ({}%): {} pass, {} fail, {} not applicable, {} unreviewed",
+        "- **Completion:** {}/{} items answered and confirmed ({}%): {} pass, {} fail, {} not applicable, {} unreviewed, {} carried over and not yet confirmed",
         p.answered(),
         p.total,
         p.percent(),
         p.pass,
         p.fail,
         p.not_applicable,
-        p.unreviewed
+        p.unreviewed,
+        p.to_confirm
     );
     let _ = writeln!(out, "- **Overdue remediations:** {} (as of {today})", f.overdue);
     match &f.policy {
@@ -116,7 +259,24 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
             let _ = writeln!(out, "- **Policy version in force:** not recorded (policy gaps not listed)");
         }
     }
-    let _ = writeln!(out, "- **Sign-off:** {}\n", f.signoff.explain());
+    let _ = writeln!(out, "- **Sign-off:** {}", f.signoff.explain());
+    let _ = writeln!(out, "- **Roles signed:** {} (valid sign-offs, checked against a signer list)", roles(&f.roles));
+    match f.verify.result {
+        VerifyResult::Ok => {
+            let _ = writeln!(out, "- **Verify:** ok");
+        }
+        VerifyResult::NotChecked => {}
+        VerifyResult::Unreadable => {
+            let _ = writeln!(out, "- **Verify:** unreadable: {}", md(f.verify.error.as_deref().unwrap_or("")));
+        }
+        VerifyResult::Findings => {
+            let _ = writeln!(out, "- **Verify:** {}:", plural(f.verify.findings.len(), "finding", "findings"));
+            for x in &f.verify.findings {
+                let _ = writeln!(out, "  - {} ({}): {}", md(&x.subject), x.code, md(&x.message));
+            }
+        }
+    }
+    out.push('\n');
 
     let _ = writeln!(out, "{h2} Sign-offs\n");
     if f.signoffs.is_empty() {
@@ -200,7 +360,8 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
         let _ = writeln!(out, "| item | area | reason |");
         let _ = writeln!(out, "|---|---|---|");
         for v in &f.not_applicable {
-            let reason = if v.reason.trim().is_empty() { "*(no reason given)*".to_string() } else { md(&v.reason) };
+            let reason =
+                if v.reason.trim().is_empty() { "*(no reason given)*".to_string() } else { cell_lines(&v.reason) };
             let auto = if v.automatic { " *(set by a scope answer)*" } else { "" };
             let _ = writeln!(out, "| {} | {} | {reason}{auto} |", md(&v.item), md(&v.area_title));
         }
@@ -253,8 +414,13 @@ fn file(out: &mut String, f: &FileReport, today: &str, level: usize) {
 
 fn failed_item(out: &mut String, v: &ItemView, h3: &str) {
     let _ = writeln!(out, "{h3} {}\n", escape_markdown_block(&v.item));
-    let _ = writeln!(out, "- **Question:** {}", md(&v.question));
-    let _ = writeln!(out, "- **Area:** {}; **severity:** {}", md(&v.area_title), v.severity);
+    if v.question.is_empty() {
+        let _ = writeln!(out, "- **Question:** *(not in the checklists in force)*");
+    } else {
+        let _ = writeln!(out, "- **Question:** {}", md(&v.question));
+    }
+    let severity = v.severity.map_or_else(|| "unknown".to_string(), |s| s.to_string());
+    let _ = writeln!(out, "- **Area:** {}; **severity:** {severity}", md(&v.area_title));
     match &v.remediation {
         None => {
             let _ = writeln!(out, "- **Remediation:** none recorded");
@@ -275,7 +441,7 @@ fn failed_item(out: &mut String, v: &ItemView, h3: &str) {
         }
     }
     if !v.note.trim().is_empty() {
-        let _ = writeln!(out, "- **Note:** {}", md(&v.note));
+        let _ = writeln!(out, "- **Note:** {}", item_lines(&v.note));
     }
     if !v.evidence.is_empty() {
         let evidence: Vec<String> = v.evidence.iter().map(|e| md(e)).collect();
@@ -310,16 +476,17 @@ mod tests {
 - **Product:** Checkout
 - **Period:** 2026-Q4 (2026-10-01 to 2026-12-31)
 - **File:** privcheck-2026-Q4.toml
-- **Completion:** 3/5 items answered (60%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed
+- **Completion:** 3/5 items answered and confirmed (60%): 1 pass, 2 fail, 1 not applicable, 1 unreviewed, 1 carried over and not yet confirmed
 - **Overdue remediations:** 1 (as of 2026-11-25)
 - **Policy version in force:** not recorded (policy gaps not listed)
 - **Sign-off:** unsigned (no SSH signature)
+- **Roles signed:** none (valid sign-offs, checked against a signer list)
 
 ## Sign-offs
 
 | role | name | email | signed at | key | state |
 |---|---|---|---|---|---|
-| reviewer | Ann | ann@example.com | 2026-09-21T14:15:00Z | (none) | unsigned (no SSH signature) |
+| reviewer | Ann | ann&#64;example.com | 2026-09-21T14:15:00Z | (none) | unsigned (no SSH signature) |
 
 ## Progress by area
 
@@ -422,11 +589,11 @@ Cited by: minors.age-gate, minors.parental
             [
                 "# Privacy reviews: roll-up",
                 "",
-                "2 results files as of 2026-11-25: 4 failed items, 2 overdue remediations; sign-off: 1 unsigned, 1 none.",
+                "2 results files as of 2026-11-25, every period: 4 failed items, 2 overdue remediations; sign-off: 1 unsigned, 1 none; verify: 2 not checked.",
                 "",
-                "| product | period | completion | to confirm | fail | overdue | sign-off | file |",
-                "|---|---|---:|---:|---:|---:|---|---|",
-                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 3/5 (60%) | 1 | 2 | 1 | none | x/a.toml |",
+                "| product | period | completion | to confirm | fail | overdue | verify | sign-off | roles signed | file |",
+                "|---|---|---:|---:|---:|---:|---|---|---|---|",
+                "| Accounts \\| &lt;b&gt; | 2026-Q4 | 3/5 (60%) | 1 | 2 | 1 | not checked | none | none | x/a.toml |",
             ]
         );
         assert!(text.contains("\n---\n\n## Privacy review: Accounts \\| &lt;b&gt;, 2026-Q4\n"), "{text}");
@@ -450,6 +617,44 @@ Cited by: minors.age-gate, minors.parental
         assert!(!text.contains('\x1b') && !text.contains("<script>") && !text.contains("`code`"), "{text}");
         assert!(!text.contains("\n# heading"), "{text}");
         assert_tables_intact(&text);
+    }
+
+    #[test]
+    fn multi_line_notes_keep_their_lines() {
+        let (s, mut r) = results();
+        r.answers[0].note = "First line.\n# not a heading\n\n- not a list\n    not code".into();
+        r.answers[2].reason = "One.\nTwo | three".into();
+        let text = write(&Report::new(vec![build("r.toml", &r, &s, &[], today())], today()), false);
+        assert!(
+            text.contains("- **Note:** First line.\\\n  \\# not a heading\n\n  \\- not a list\\\n  not code\n"),
+            "{text}"
+        );
+        assert!(text.contains("| One.<br>Two \\| three *(set by a scope answer)* |"), "{text}");
+        assert_tables_intact(&text);
+    }
+
+    #[test]
+    fn mentions_and_references_notify_nobody() {
+        let (s, mut r) = results();
+        r.product = "Team @alice #12 org/repo#34 GH-56 !78".into();
+        r.answers[0].note = "ask @bob about #9\n@carol".into();
+        r.answers[0].remediation.as_mut().unwrap().owner = "@dave".into();
+        r.answers[0].remediation.as_mut().unwrap().ticket = "#1234".into();
+        r.answers[2].reason = "see !5".into();
+        let report = Report::new(vec![build("r.toml", &r, &s, &[], today())], today());
+        for text in [write(&report, false), write(&report, true)] {
+            assert!(!text.contains('@'), "{text}");
+            // (The entities themselves are `&#` and digits: look at the text without them.)
+            let plain = ["&#64;", "&#35;", "&#33;", "&#45;"].iter().fold(text.clone(), |t, e| t.replace(e, " "));
+            let digit_after =
+                |c: char| plain.match_indices(c).any(|(i, _)| plain[i + 1..].starts_with(|d: char| d.is_ascii_digit()));
+            assert!(!digit_after('#') && !digit_after('!'), "{text}");
+            assert!(!text.contains("GH-5"), "{text}");
+            assert!(text.contains("Team &#64;alice &#35;12 org/repo&#35;34 GH&#45;56 &#33;78"), "{text}");
+            assert!(text.contains("ask &#64;bob about &#35;9\\\n  &#64;carol"), "{text}");
+            assert!(text.contains("owner &#64;dave"), "{text}");
+            assert_tables_intact(&text);
+        }
     }
 
     /// Every row of every table has as many unescaped `|` as the table's header.

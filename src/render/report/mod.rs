@@ -2,23 +2,35 @@
 //!
 //! [`build`] turns one parsed results file into a [`FileReport`]: plain data, in checklist
 //! order, with every text exactly as written in the file (the writers escape it for their
-//! format). [`Report::new`] gathers many into a roll-up, sorted by product then period.
-//! The writers — [`markdown`], [`json`], [`oscal`], [`saf`] — are pure functions of that
-//! data: the date "today" (which decides what is overdue) is passed in, never read from
-//! the clock, so the same input always gives the same bytes.
+//! format); [`build_by_id`] does so for a file answered against another checklist set,
+//! listing its items by id as the file has them. [`rollup::rollup`] gathers many files'
+//! [`rollup::Summary`]s into the roll-up: the latest period of each product (or every
+//! period, or one), overdue remediations by owner and failures by item, as a pure function
+//! of the files (a terminal browser can use it as it is). The writers — [`markdown`],
+//! [`json`], [`csv`], and the exports — are pure functions of that data: the date "today"
+//! (which decides what is overdue) is passed in, never read from the clock, so the same
+//! input always gives the same bytes.
 
+pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod rollup;
 
-use crate::model::checklist::{ChecklistSet, Severity};
+use crate::model::checklist::{ChecklistSet, Item, Severity};
 use crate::model::results::{Answer, Progress, Results, Status, format_timestamp};
 use crate::model::signoff::{SignOffStatus, Signature, overall};
+use crate::model::verify::Finding;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The version of the JSON report structure (`privcheck_report` in the output).
-pub const REPORT_SCHEMA: u32 = 1;
+pub use rollup::{Periods, Rollup, RollupRow, Summary};
+
+/// The version of the JSON report structure (`privcheck_report` in the output). 2: the
+/// roll-up counts confirmed answers only and has `verify`, `verified` and `roles`; the
+/// report has the overdue list, failures by item, unreadable and skipped files.
+pub const REPORT_SCHEMA: u32 = 2;
 
 /// The state of each sign-off of `results`, given what checking its signature found
 /// (one verdict per sign-off, in order; a missing verdict means not checked).
@@ -85,8 +97,10 @@ pub struct ItemView {
     /// Id and title of its area.
     pub area: String,
     pub area_title: String,
+    /// Empty when the checklists in force do not have the item (a file read by id).
     pub question: String,
-    pub severity: Severity,
+    /// `null` when the checklists in force do not have the item.
+    pub severity: Option<Severity>,
     pub status: Status,
     pub note: String,
     pub evidence: Vec<String>,
@@ -112,6 +126,53 @@ pub struct Clause {
     pub items: Vec<String>,
 }
 
+/// What `privcheck verify` says of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifyResult {
+    /// No finding: the file passes the gate.
+    Ok,
+    /// At least one finding.
+    Findings,
+    /// `verify` cannot read it against the checklists in force (it answers another set).
+    Unreadable,
+    /// Not checked (a report built without it).
+    NotChecked,
+}
+
+impl VerifyResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerifyResult::Ok => "ok",
+            VerifyResult::Findings => "findings",
+            VerifyResult::Unreadable => "unreadable",
+            VerifyResult::NotChecked => "not checked",
+        }
+    }
+}
+
+/// The verify result of a file and its findings (or why verify cannot read it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyView {
+    pub result: VerifyResult,
+    pub findings: Vec<Finding>,
+    /// For `unreadable`: what `verify` says.
+    pub error: Option<String>,
+}
+
+impl VerifyView {
+    /// What `verify::check` found.
+    pub fn checked(findings: Vec<Finding>) -> VerifyView {
+        let result = if findings.is_empty() { VerifyResult::Ok } else { VerifyResult::Findings };
+        VerifyView { result, findings, error: None }
+    }
+
+    /// `verify` cannot read the file: `error` says why.
+    pub fn unreadable(error: String) -> VerifyView {
+        VerifyView { result: VerifyResult::Unreadable, findings: Vec::new(), error: Some(error) }
+    }
+}
+
 /// Everything a report says about one results file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileReport {
@@ -122,10 +183,19 @@ pub struct FileReport {
     /// The period's first and last day, `YYYY-MM-DD`.
     pub start: String,
     pub end: String,
+    /// The file answers another checklist set than the one in force: its items are listed
+    /// by id, as the file has them, and only those.
+    pub by_id: bool,
     /// The worst state of its sign-offs, `none` without any.
     pub signoff: SignOffStatus,
     pub signoffs: Vec<SignOffEntry>,
-    /// Progress over every item of the checklist set.
+    /// It has sign-offs, and every one's signature was checked against a signer list and
+    /// verified.
+    pub verified: bool,
+    /// The roles with a valid sign-off (digest current, signature checked against a signer
+    /// list), in the order of the file.
+    pub roles: Vec<String>,
+    /// Progress over every item of the checklist set, as the file records it.
     pub progress: Progress,
     /// Failed items whose remediation is due before today.
     pub overdue: usize,
@@ -146,16 +216,59 @@ pub struct FileReport {
     /// The policy gaps: items that apply on whose point that version is silent (their legal
     /// duty is tested all the same; each gap is a finding), in checklist order.
     pub policy_gaps: Vec<ItemView>,
+    /// What `privcheck verify` says of it.
+    pub verify: VerifyView,
 }
 
-fn view(set: &ChecklistSet, item: &crate::model::checklist::Item, a: &Answer, today: Date) -> ItemView {
-    let area = set.checklist(&item.checklist);
+impl FileReport {
+    /// Is the file void (a sign-off the content no longer matches) or incomplete (items
+    /// unreviewed or carried answers to confirm)? What is wrong, in words, for a warning.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let void = self.signoffs.iter().filter(|s| s.state == SignOffStatus::Void).count();
+        if void > 0 {
+            out.push(format!(
+                "{void} of its {} sign-offs {} void: the answers changed after {}",
+                self.signoffs.len(),
+                if void == 1 { "is" } else { "are" },
+                if void == 1 { "it was made" } else { "they were made" }
+            ));
+        }
+        let unreviewed = self.progress.unreviewed;
+        let to_confirm = self.progress.to_confirm;
+        if unreviewed > 0 || to_confirm > 0 {
+            out.push(format!(
+                "incomplete: {} of {} items confirmed ({unreviewed} unreviewed, {to_confirm} carried over and not yet confirmed)",
+                self.progress.answered(),
+                self.progress.total
+            ));
+        }
+        out
+    }
+}
+
+/// One item of a group: its id, the checklist's item when the set has it, the answer.
+struct Row<'a> {
+    id: &'a str,
+    item: Option<&'a Item>,
+    answer: Cow<'a, Answer>,
+}
+
+/// One area of a report and its items.
+struct Group<'a> {
+    id: String,
+    title: String,
+    rows: Vec<Row<'a>>,
+}
+
+fn view(row: &Row<'_>, group: &Group<'_>, today: Date) -> ItemView {
+    let a = row.answer.as_ref();
     ItemView {
-        item: item.id.clone(),
-        area: item.checklist.clone(),
-        area_title: area.map_or_else(|| item.checklist.clone(), |c| c.title.clone()),
-        question: item.question.clone(),
-        severity: item.severity,
+        item: row.id.to_string(),
+        area: group.id.clone(),
+        area_title: group.title.clone(),
+        question: row.item.map(|i| i.question.clone()).unwrap_or_default(),
+        severity: row.item.map(|i| i.severity),
         status: a.status,
         note: a.note.clone(),
         evidence: a.evidence.clone(),
@@ -179,11 +292,75 @@ fn view(set: &ChecklistSet, item: &crate::model::checklist::Item, a: &Answer, to
 
 /// The report on one results file. Every item of `set` is covered, in checklist order; an
 /// item the file does not answer counts as unreviewed. (Answers to items `set` does not
-/// have are ignored: `results_file::read` refuses such files.)
+/// have are ignored: see [`build_by_id`] for a file answered against another set.)
 pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Signature], today: Date) -> FileReport {
     let answers: BTreeMap<&str, &Answer> = results.answers.iter().map(|a| (a.item.as_str(), a)).collect();
+    let groups = set
+        .checklists
+        .iter()
+        .map(|checklist| Group {
+            id: checklist.id.clone(),
+            title: checklist.title.clone(),
+            rows: checklist
+                .items
+                .iter()
+                .map(|item| Row {
+                    id: item.id.as_str(),
+                    item: Some(item),
+                    answer: match answers.get(item.id.as_str()) {
+                        Some(a) => Cow::Borrowed(*a),
+                        None => Cow::Owned(Answer::unreviewed(item, String::new())),
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    let gaps: Vec<&str> = results.policy_gaps(set).into_iter().map(|i| i.id.as_str()).collect();
+    assemble(file, results, groups, &gaps, signatures, today, false)
+}
+
+/// The report on a results file answered against another checklist set than `set`: its
+/// answers by id, in the file's order, grouped by area (an item's area in `set` when `set`
+/// has the item, else the part of its id before the first `.`); questions and severities
+/// only for the items `set` has. Items of `set` the file does not answer are not listed.
+pub fn build_by_id(
+    file: &str,
+    results: &Results,
+    set: &ChecklistSet,
+    signatures: &[Signature],
+    today: Date,
+) -> FileReport {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for a in &results.answers {
+        let item = set.item(&a.item);
+        let area = match item {
+            Some(i) => i.checklist.clone(),
+            None => a.item.split_once('.').map_or(a.item.as_str(), |(area, _)| area).to_string(),
+        };
+        let row = Row { id: a.item.as_str(), item, answer: Cow::Borrowed(a) };
+        match groups.iter_mut().find(|g| g.id == area) {
+            Some(g) => g.rows.push(row),
+            None => {
+                let title = set.checklist(&area).map_or_else(|| area.clone(), |c| c.title.clone());
+                groups.push(Group { id: area, title, rows: vec![row] });
+            }
+        }
+    }
+    // Another set's file: the version in force is that set's business, not this one's.
+    assemble(file, results, groups, &[], signatures, today, true)
+}
+
+fn assemble(
+    file: &str,
+    results: &Results,
+    groups: Vec<Group<'_>>,
+    gaps: &[&str],
+    signatures: &[Signature],
+    today: Date,
+    by_id: bool,
+) -> FileReport {
     let statuses = signoff_statuses(results, signatures);
-    let signoffs = results
+    let signoffs: Vec<SignOffEntry> = results
         .signoffs
         .iter()
         .zip(&statuses)
@@ -196,46 +373,51 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
             key: s.key.clone(),
         })
         .collect();
+    let verified = !results.signoffs.is_empty()
+        && (0..results.signoffs.len()).all(|i| matches!(signatures.get(i), Some(Signature::Verified { .. })));
+    let mut roles: Vec<String> = Vec::new();
+    for s in signoffs.iter().filter(|s| s.state == SignOffStatus::Valid) {
+        if !roles.contains(&s.role) {
+            roles.push(s.role.clone());
+        }
+    }
     let mut progress = Progress::default();
     let mut areas = Vec::new();
     let mut failed = Vec::new();
     let mut not_applicable = Vec::new();
     let mut unreviewed = Vec::new();
     let mut carried = Vec::new();
+    let mut policy_gaps = Vec::new();
     let mut clauses: Vec<Clause> = Vec::new();
-    for checklist in &set.checklists {
+    for group in &groups {
         let mut counts = Progress::default();
-        for item in &checklist.items {
-            let fallback;
-            let a = match answers.get(item.id.as_str()) {
-                Some(a) => *a,
-                None => {
-                    fallback = Answer::unreviewed(item, String::new());
-                    &fallback
-                }
-            };
+        for row in &group.rows {
+            let a = row.answer.as_ref();
             counts.add_answer(a);
             progress.add_answer(a);
-            let v = view(set, item, a, today);
+            let v = view(row, group, today);
+            if gaps.contains(&row.id) {
+                policy_gaps.push(v.clone());
+            }
             if a.carried.as_ref().is_some_and(|c| !c.changed) {
                 carried.push(v.clone());
             }
             match a.status {
                 Status::Fail => {
-                    for c in &item.cite {
+                    for c in row.item.map(|i| i.cite.as_slice()).unwrap_or_default() {
                         match clauses.iter_mut().find(|k| {
                             k.document == c.document
                                 && k.effective == c.effective
                                 && k.section == c.section
                                 && k.quote == c.quote
                         }) {
-                            Some(k) => k.items.push(item.id.clone()),
+                            Some(k) => k.items.push(row.id.to_string()),
                             None => clauses.push(Clause {
                                 document: c.document.clone(),
                                 effective: c.effective.clone(),
                                 section: c.section.clone(),
                                 quote: c.quote.clone(),
-                                items: vec![item.id.clone()],
+                                items: vec![row.id.to_string()],
                             }),
                         }
                     }
@@ -246,25 +428,20 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
                 Status::Pass => {}
             }
         }
-        areas.push(AreaRow { id: checklist.id.clone(), title: checklist.title.clone(), counts });
+        areas.push(AreaRow { id: group.id.clone(), title: group.title.clone(), counts });
     }
     let overdue = failed.iter().filter(|v| v.remediation.as_ref().is_some_and(|r| r.overdue)).count();
-    let policy_gaps = results
-        .policy_gaps(set)
-        .into_iter()
-        .map(|item| match answers.get(item.id.as_str()) {
-            Some(a) => view(set, item, a, today),
-            None => view(set, item, &Answer::unreviewed(item, String::new()), today),
-        })
-        .collect();
     FileReport {
         file: file.to_string(),
         product: results.product.clone(),
         period: results.period.to_string(),
         start: results.period.first_day().to_string(),
         end: results.period.last_day().to_string(),
+        by_id,
         signoff: overall(&statuses),
         signoffs,
+        verified,
+        roles,
         progress,
         overdue,
         areas,
@@ -275,77 +452,67 @@ pub fn build(file: &str, results: &Results, set: &ChecklistSet, signatures: &[Si
         clauses,
         policy: results.policy.clone(),
         policy_gaps,
+        verify: VerifyView { result: VerifyResult::NotChecked, findings: Vec::new(), error: None },
     }
 }
 
-/// One row of the roll-up: one results file at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RollupRow {
-    pub product: String,
-    pub period: String,
-    pub file: String,
-    pub answered: usize,
-    pub total: usize,
-    pub percent: usize,
-    pub fail: usize,
-    pub overdue: usize,
-    /// Answers carried from an earlier period and not yet confirmed.
-    pub to_confirm: usize,
-    pub signoff: SignOffStatus,
-}
-
-/// A report on one or more results files.
+/// A report on one or more results files, held in memory: the roll-up, then the files in
+/// its order. (`privcheck report` writes the same text as it reads the files: see
+/// `cmd::report`.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// The version of this structure.
-    pub privcheck_report: u32,
-    /// The day overdue remediations were counted against, `YYYY-MM-DD`.
-    pub today: String,
-    /// One row per file, sorted by product, then period, then file.
-    pub rollup: Vec<RollupRow>,
-    /// The files, in the order of the roll-up.
+    #[serde(flatten)]
+    pub rollup: Rollup,
+    /// The files of the roll-up's rows, in its order.
     pub files: Vec<FileReport>,
 }
 
 impl Report {
-    /// Sorts `files` by product, then period, then file name, and rolls them up.
-    pub fn new(mut files: Vec<FileReport>, today: Date) -> Report {
-        files.sort_by(|a, b| (&a.product, &a.period, &a.file).cmp(&(&b.product, &b.period, &b.file)));
-        let rollup = files.iter().map(RollupRow::of).collect();
-        Report { privcheck_report: REPORT_SCHEMA, today: today.to_string(), rollup, files }
+    /// The roll-up of `files` (every period, nothing unreadable), and the files in its order.
+    pub fn new(files: Vec<FileReport>, today: Date) -> Report {
+        Report::select(files, &Periods::All, today)
+    }
+
+    /// The roll-up of the files of `periods`, and those files in its order.
+    pub fn select(files: Vec<FileReport>, periods: &Periods, today: Date) -> Report {
+        let summaries: Vec<Summary> = files.iter().map(|f| Summary::of(f, today)).collect();
+        let (rollup, order) = rollup::rollup(&summaries, periods, Vec::new(), Vec::new(), today);
+        let mut files: Vec<Option<FileReport>> = files.into_iter().map(Some).collect();
+        let files = order.iter().filter_map(|&i| files[i].take()).collect();
+        Report { rollup, files }
     }
 }
 
-impl RollupRow {
-    /// A file's row.
-    pub fn of(f: &FileReport) -> RollupRow {
-        RollupRow {
-            product: f.product.clone(),
-            period: f.period.clone(),
-            file: f.file.clone(),
-            answered: f.progress.answered(),
-            total: f.progress.total,
-            percent: f.progress.percent(),
-            fail: f.progress.fail,
-            overdue: f.overdue,
-            to_confirm: f.carried.len(),
-            signoff: f.signoff,
+/// Escapes `s` for Markdown that is pasted into a pull request or an issue: as
+/// [`crate::render::text::escape_markdown`], and so that it notifies and links nobody: `@`
+/// (a mention on GitHub and GitLab) becomes `&#64;`, and `#`, `!` and `GH-` before a digit
+/// (an issue, merge request or pull request reference) become `&#35;`, `&#33;` and
+/// `GH&#45;`: the same text to a reader, no link.
+pub fn md(s: &str) -> String {
+    let e = crate::render::text::escape_markdown(s);
+    if !e.contains(['@', '#', '!', '-']) {
+        return e;
+    }
+    let mut out = String::with_capacity(e.len() + 8);
+    let mut chars = e.chars().peekable();
+    while let Some(c) = chars.next() {
+        let digit_next = chars.peek().is_some_and(char::is_ascii_digit);
+        match c {
+            '@' => out.push_str("&#64;"),
+            '#' if digit_next => out.push_str("&#35;"),
+            '!' if digit_next => out.push_str("&#33;"),
+            '-' if digit_next && (out.ends_with("GH") || out.ends_with("gh")) => out.push_str("&#45;"),
+            c => out.push(c),
         }
     }
-
-    /// Sorts rows as [`Report::new`] sorts files: by product, then period, then file
-    /// (stably).
-    pub fn sort<T>(rows: &mut [(RollupRow, T)]) {
-        rows.sort_by(|(a, _), (b, _)| (&a.product, &a.period, &a.file).cmp(&(&b.product, &b.period, &b.file)));
-    }
+    out
 }
 
-/// Escapes `s` for Markdown (see [`crate::render::text::escape_markdown`]) so that it is safe at the
-/// start of a block too: after a `> ` or at the start of a paragraph, a leading `#`, `-`,
-/// `+`, `=` or `1.` would otherwise start a heading or a list; leading spaces (a code
-/// block) are trimmed.
+/// Escapes `s` for Markdown (see [`md`]) so that it is safe at the start of a block too:
+/// after a `> ` or at the start of a paragraph, a leading `#`, `-`, `+`, `=` or `1.` would
+/// otherwise start a heading or a list; leading spaces (a code block) are trimmed.
 pub fn escape_markdown_block(s: &str) -> String {
-    let e = crate::render::text::escape_markdown(s.trim());
+    let e = md(s.trim());
     let digits = e.chars().take_while(char::is_ascii_digit).count();
     // (`>` never survives escape_markdown: it is `&gt;`, which starts no quote.)
     if e.starts_with(['#', '-', '+', '=']) {
@@ -568,7 +735,8 @@ pub(crate) mod tests {
         let files =
             vec![build("a", &r, &s, &[], today()), build("b", &b, &s, &[], today()), build("c", &c, &s, &[], today())];
         let report = Report::new(files, today());
-        let rows: Vec<(String, String)> = report.rollup.iter().map(|r| (r.product.clone(), r.period.clone())).collect();
+        let rows: Vec<(String, String)> =
+            report.rollup.rollup.iter().map(|r| (r.product.clone(), r.period.clone())).collect();
         assert_eq!(
             rows,
             [
@@ -578,7 +746,7 @@ pub(crate) mod tests {
             ]
         );
         assert_eq!(report.files[0].product, "Accounts");
-        assert_eq!(report.rollup[2].overdue, 1);
+        assert_eq!(report.rollup.rollup[2].overdue, 1);
     }
 
     #[test]
