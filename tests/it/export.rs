@@ -651,7 +651,7 @@ fn malformed_file_exits_2_with_file_line_col() {
 // ---------------------------------------------------------------------------
 // The real tools: compliance-trestle loads and validates the OSCAL export, NIST's JSON
 // schema accepts it (when PRIVCHECK_OSCAL_SCHEMA names the schema file), and MITRE SAF
-// applies the attestations to an HDF file. `.ci/run` installs the tools (in
+// applies the attestations to an HDF file. `.ci/test` installs the tools (in
 // PRIVCHECK_TOOLS, by default ~/.cache/privcheck-tools); a missing tool fails the test,
 // unless PRIVCHECK_SKIP_EXPORT_TOOLS=1 says to skip it (never set in CI).
 // ---------------------------------------------------------------------------
@@ -672,7 +672,7 @@ fn tool(program: &Path, probe: &[&str], what: &str) -> Option<std::path::PathBuf
         return Some(program.to_path_buf());
     }
     let skip = std::env::var("PRIVCHECK_SKIP_EXPORT_TOOLS").is_ok_and(|v| v == "1") && std::env::var_os("CI").is_none();
-    assert!(skip, "{what} is not installed at {} (bash .ci/run installs it)", program.display());
+    assert!(skip, "{what} is not installed at {} (.ci/test installs it)", program.display());
     eprintln!("SKIPPED (PRIVCHECK_SKIP_EXPORT_TOOLS=1): {what} is not installed");
     None
 }
