@@ -18,6 +18,11 @@ fn review_keys() -> String {
     format!("Keys:\n\n{}", crate::tui::keymap::text())
 }
 
+fn browse_keys() -> String {
+    use crate::tui::keymap::{Screen, text_of};
+    format!("Keys:\n\n{}", text_of([Screen::Browse, Screen::Search, Screen::Everywhere].into_iter()))
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "privcheck", version, about = "Review a product against its privacy policy's obligations, quarter by quarter", after_help = AFTER_HELP)]
 pub struct Cli {
@@ -70,6 +75,7 @@ pub enum Command {
     Report(ReportArgs),
     /// The roll-up in the terminal: one row per product; Enter opens a team's review
     /// read-only.
+    #[command(after_long_help = browse_keys())]
     Browse(BrowseArgs),
     /// Export results to a compliance tool's format (NIST OSCAL, MITRE SAF).
     Export(ExportArgs),

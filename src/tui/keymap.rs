@@ -323,10 +323,21 @@ pub fn of(screen: Screen) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.screen == screen)
 }
 
-/// The keymap as plain text, for `privcheck help review`.
+/// The screens of the review (its help lists these): every screen but browse's.
+pub fn review_screens() -> impl Iterator<Item = Screen> {
+    Screen::ALL.into_iter().filter(|&s| s != Screen::Browse)
+}
+
+/// The keymap of the review as plain text, for `privcheck help review`.
 pub fn text() -> String {
+    text_of(review_screens())
+}
+
+/// The keymap of `screens` as plain text (`privcheck help browse` lists browse's and the
+/// search it shares).
+pub fn text_of(screens: impl Iterator<Item = Screen>) -> String {
     let mut out = String::new();
-    for screen in Screen::ALL {
+    for screen in screens {
         out.push_str(screen.title());
         out.push_str(":\n");
         for b in of(screen) {

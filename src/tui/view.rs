@@ -4,7 +4,7 @@ use crate::model::checklist::InForce;
 use crate::model::results::{SignOffState, Status, format_timestamp};
 use crate::render::text::{escape_controls, escape_controls_multiline};
 use crate::tui::app::{App, Focus, FormKind, Level, Mode, Saved};
-use crate::tui::keymap::{self, Screen};
+use crate::tui::keymap;
 use crate::tui::theme::{Theme, ascii_fallback};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -990,7 +990,7 @@ fn render_overlay(theme: &Theme, title: &str, text: Paragraph<'_>, scroll: u16, 
 
 fn render_help(theme: &Theme, scroll: u16, body: Rect, frame: &mut Frame) {
     let mut lines = Vec::new();
-    for screen in Screen::ALL {
+    for screen in keymap::review_screens() {
         lines.push(Line::styled(screen.title(), theme.heading()));
         for b in keymap::of(screen) {
             let k = keymap::keys_label(b);

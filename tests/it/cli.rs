@@ -167,12 +167,17 @@ fn the_readme_keymap_and_help_review_are_the_bindings_table() {
     let keymap = privcheck::tui::keymap::markdown();
     assert!(readme.contains(&keymap), "README.md's keymap is not the bindings table; paste this:\n{keymap}");
     let home = tempfile::tempdir().unwrap();
-    let o = privcheck(home.path()).args(["help", "review"]).output().unwrap();
-    assert_eq!(o.status.code(), Some(0));
+    use privcheck::tui::keymap::Screen;
+    let review = privcheck(home.path()).args(["help", "review"]).output().unwrap();
+    let browse = privcheck(home.path()).args(["help", "browse"]).output().unwrap();
+    assert_eq!((review.status.code(), browse.status.code()), (Some(0), Some(0)));
     for b in privcheck::tui::keymap::BINDINGS {
         let row = format!("{:<28} {}", privcheck::tui::keymap::keys_label(b), b.help);
-        assert!(stdout(&o).contains(&row), "`privcheck help review` lacks {row:?}:\n{}", stdout(&o));
+        // The review's help lists the review's keys; browse's, browse's (and its search).
+        let (o, which) = if b.screen == Screen::Browse { (&browse, "browse") } else { (&review, "review") };
+        assert!(stdout(o).contains(&row), "`privcheck help {which}` lacks {row:?}:\n{}", stdout(o));
     }
+    assert!(!stdout(&review).contains("privcheck browse ("), "browse's keys are not the review's");
 }
 
 #[test]
