@@ -2,6 +2,7 @@
 //! screen and in the saved file.
 
 use crate::support::pty::Term;
+use crate::support::{bin, keys};
 use privcheck::model::results::Status;
 use privcheck::store::{checklist_file, results_file};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,16 @@ fn read(path: &Path) -> privcheck::model::results::Results {
 /// One answer per scope question of the built-in set, repeating `pattern` (e.g. "yn").
 fn every_scope(pattern: &str) -> String {
     pattern.chars().cycle().take(checklist_file::builtin().scope.len()).collect()
+}
+
+/// Signs off in the review as reviewer (the key needs no passphrase) and quits.
+fn sign_and_quit(t: &mut Term) {
+    t.send("S");
+    t.wait_for("Are these answers complete and true");
+    t.send("y");
+    t.wait_for("signed (reviewer)");
+    t.send("q");
+    assert!(t.wait_exit().success());
 }
 
 /// A new review: records the newest policy version (the default) when the checklists
@@ -411,16 +422,6 @@ fn a_big_paste_into_a_note_is_one_insertion_and_no_keys_leak() {
     assert_eq!(env.results().progress().answered(), 0);
 }
 
-/// Runs the binary as `home`'s user with `env` set, in `dir`.
-fn privcheck(home: &Path, dir: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &Path)]) -> std::process::Output {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_privcheck"));
-    c.args(args).current_dir(dir).env("HOME", home).env("XDG_CONFIG_HOME", home.join(".config"));
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().unwrap()
-}
-
 #[test]
 fn two_quarters_review_sign_approve_carry_confirm_by_area_and_sign_again() {
     let env = Env::new();
@@ -437,57 +438,36 @@ fn two_quarters_review_sign_approve_carry_confirm_by_area_and_sign_again() {
         t.send("p");
     }
     t.wait_for("Every item is answered");
-    t.send("S");
-    t.wait_for("Are these answers complete and true");
-    t.send("y");
-    t.wait_for("signed (reviewer)");
-    t.send("q");
-    assert!(t.wait_exit().success());
+    sign_and_quit(&mut t);
     let q3 = env.dir.join("privcheck-2026-Q3.toml");
 
     // The privacy office approves with its own key, without the UI.
-    let bob_key = env.home.path().join("bob");
-    let ok = std::process::Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "bob@example.com", "-f"])
-        .arg(&bob_key)
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let bob_key = keys::keygen(env.home.path(), "bob");
     let bob_cfg = env.home.path().join("bob.toml");
     std::fs::write(&bob_cfg, "name = \"Bob Approver\"\nemail = \"bob@example.com\"\n").unwrap();
-    let o = privcheck(
-        env.home.path(),
-        &env.dir,
-        &[
-            "sign".as_ref(),
-            "--role".as_ref(),
-            "approver".as_ref(),
-            "--key".as_ref(),
-            bob_key.as_os_str(),
-            q3.as_os_str(),
-        ],
-        &[("PRIVCHECK_CONFIG", &bob_cfg)],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin::privcheck(env.home.path())
+        .env("PRIVCHECK_CONFIG", &bob_cfg)
+        .args(["sign", "--role", "approver", "--key"])
+        .arg(&bob_key)
+        .arg(&q3)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", bin::output(&o));
     let signers = env.home.path().join("allowed_signers");
-    let ann = std::fs::read_to_string(env.home.path().join(".ssh/id_ed25519.pub")).unwrap();
-    let bob = std::fs::read_to_string(bob_key.with_extension("pub")).unwrap();
-    std::fs::write(&signers, format!("ann@example.com {ann}bob@example.com {bob}")).unwrap();
+    let ann = env.home.path().join(".ssh/id_ed25519");
+    keys::allowed_signers(&signers, &[("ann@example.com", &ann), ("bob@example.com", &bob_key)]);
     let gate = |file: &Path, roles: &[&str]| {
-        let mut args: Vec<&std::ffi::OsStr> = vec!["verify".as_ref(), file.as_os_str(), "--allowed-signers".as_ref()];
-        args.push(signers.as_os_str());
-        for r in roles {
-            args.push("--require-role".as_ref());
-            args.push(r.as_ref());
-        }
-        privcheck(env.home.path(), &env.dir, &args, &[])
+        let required: Vec<String> = roles.iter().map(|r| format!("--require-role={r}")).collect();
+        let list = format!("--allowed-signers={}", signers.display());
+        let args: Vec<&str> = [list.as_str()].into_iter().chain(required.iter().map(String::as_str)).collect();
+        bin::verify(env.home.path(), &[file], &args)
     };
     let o = gate(&q3, &["reviewer", "approver"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(o.status.code(), Some(0), "{}", bin::output(&o));
 
     // Q4 from Q3: every answer carried, to confirm.
-    let o = privcheck(env.home.path(), &env.dir, &["new".as_ref(), "--from".as_ref(), q3.as_os_str()], &[]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin::privcheck(env.home.path()).args(["new", "--from"]).arg(&q3).output().unwrap();
+    assert!(o.status.success(), "{}", bin::output(&o));
     let q4 = env.dir.join("privcheck-2026-Q4.toml");
     let carried = read(&q4).progress().to_confirm;
     assert!(carried > 100, "{carried} carried");
@@ -509,15 +489,10 @@ fn two_quarters_review_sign_approve_carry_confirm_by_area_and_sign_again() {
     assert!(!t.screen().contains("to confirm"), "{}", t.screen());
     // Before C, each carried answer took c and a key to move on.
     assert!(keys * 3 <= 2 * carried, "{keys} keys to confirm {carried} answers");
-    t.send("S");
-    t.wait_for("Are these answers complete and true");
-    t.send("y");
-    t.wait_for("signed (reviewer)");
-    t.send("q");
-    assert!(t.wait_exit().success());
+    sign_and_quit(&mut t);
     let o = gate(&q4, &["reviewer"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(o.status.code(), Some(0), "{}", bin::output(&o));
     // Still waiting for the privacy office.
     let o = gate(&q4, &["reviewer", "approver"]);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(o.status.code(), Some(1), "{}", bin::output(&o));
 }
