@@ -84,7 +84,9 @@ pub fn run(cx: &Context, clock: Clock, color: ColorWhen, file: Option<PathBuf>, 
         None if !exists => Some((tui::app::Level::Info, format!("New file {name}: created on the first answer."))),
         None => None,
     };
-    app.read_only = read_only;
+    if let Some(why) = read_only {
+        app.make_read_only(why);
+    }
     let theme = theme(color);
     tui::run(tui::Start { app, identity, writer, stale, exists, theme })?;
     Ok(Outcome::Ok)
@@ -109,7 +111,7 @@ pub fn read_only(set: ChecklistSet, path: &Path, today: jiff::civil::Date, why: 
     results.align(&set);
     let mut app = App::new(set, results, path.to_path_buf(), today);
     app.message = Some((tui::app::Level::Warn, format!("Read-only: {why}.")));
-    app.read_only = Some(why.to_string());
+    app.make_read_only(why);
     Ok(app)
 }
 

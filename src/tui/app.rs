@@ -319,6 +319,16 @@ impl App {
         app
     }
 
+    /// Makes the review read-only (`why` says why: another process holds the lock, or
+    /// `--read-only`, or browse): it opens on the review itself, not on the version chooser
+    /// or the scope questions a reader cannot answer.
+    pub fn make_read_only(&mut self, why: impl Into<String>) {
+        self.read_only = Some(why.into());
+        if matches!(self.mode, Mode::Scope(_) | Mode::Policy { .. }) {
+            self.mode = Mode::Review;
+        }
+    }
+
     /// The reviewer recorded with answers, and how the signer is described before signing.
     pub fn with_identity(mut self, reviewer: impl Into<String>, signer: SignerInfo) -> App {
         self.reviewer = reviewer.into();

@@ -1314,3 +1314,16 @@ fn a_set_without_declared_versions_does_not_ask() {
     assert!(matches!(app.mode, Mode::Scope(_)));
     assert!(message(&app).contains("declare no policy versions"), "{}", message(&app));
 }
+
+#[test]
+fn a_read_only_review_opens_on_the_review_not_on_questions_it_cannot_answer() {
+    let set = versioned_set();
+    let results = Results::new("Checkout", period(), &set);
+    let mut app =
+        App::new(set, results, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity(REVIEWER, signer());
+    assert!(matches!(app.mode, Mode::Policy { .. }));
+    app.make_read_only("opened from browse");
+    assert!(matches!(app.mode, Mode::Review), "{:?}", app.mode);
+    assert_eq!(press(&mut app, ch('p')), None);
+    assert!(message(&app).starts_with("Read-only"), "{}", message(&app));
+}
