@@ -126,12 +126,12 @@ fn fleet() -> Browse {
                 SignOffStatus::Valid,
                 &["reviewer", "approver"],
             ),
-            overdue: vec![],
+            day: jiff::civil::date(2026, 11, 25),
             failed: vec![failed(TLS, TLS_Q, "Dee Ops", "2027-02-01", "SEC-12", false)],
         },
         Summary {
             row: row("Checkout", "2026-Q4", 80, 5, 2, 3, (VerifyResult::Findings, 6), SignOffStatus::Void, &[]),
-            overdue: vec![],
+            day: jiff::civil::date(2026, 11, 25),
             failed: vec![
                 failed(COPPA, COPPA_Q, "Bob Owner", "2026-10-01", "PRIV-101", true),
                 failed(TLS, TLS_Q, "Bob Owner", "2026-09-01", "PRIV-102", true),
@@ -139,12 +139,12 @@ fn fleet() -> Browse {
         },
         Summary {
             row: row("Maps", "2026-Q3", 92, 0, 0, 0, (VerifyResult::Ok, 0), SignOffStatus::None, &[]),
-            overdue: vec![],
+            day: jiff::civil::date(2026, 11, 25),
             failed: vec![],
         },
         Summary {
             row: row("Search", "2026-Q4", 50, 2, 1, 0, (VerifyResult::Findings, 2), SignOffStatus::Unverified, &[]),
-            overdue: vec![],
+            day: jiff::civil::date(2026, 11, 25),
             failed: vec![failed(COPPA, COPPA_Q, "Cy Lead", "2027-01-15", "PRIV-9", false)],
         },
     ];

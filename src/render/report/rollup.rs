@@ -126,7 +126,9 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub row: RollupRow,
-    pub overdue: Vec<OverdueRow>,
+    /// The day the file's dates were judged on (`--as-of`, per file): what days overdue
+    /// count from. The overdue rows are built from `failed` for the files shown only.
+    pub day: Date,
     /// The failed items, in checklist order.
     pub failed: Vec<Failed>,
 }
@@ -162,32 +164,34 @@ impl Summary {
             roles: f.roles.clone(),
             by_id: f.by_id,
         };
-        let overdue = f
-            .failed
-            .iter()
-            .filter_map(|v| {
-                let r = v.remediation.as_ref().filter(|r| r.overdue)?;
-                let due = r.due.clone()?;
-                let days =
-                    due.parse::<Date>().ok().and_then(|d| d.until(today).ok()).map_or(0, |s| s.get_days().into());
-                Some(OverdueRow {
-                    owner: r.owner.clone(),
-                    due,
-                    days_overdue: days,
-                    product: f.product.clone(),
-                    period: f.period.clone(),
-                    item: v.item.clone(),
-                    ticket: r.ticket.clone(),
-                    file: f.file.clone(),
-                })
-            })
-            .collect();
         let failed = f
             .failed
             .iter()
             .map(|v| Failed { item: v.item.clone(), question: v.question.clone(), remediation: v.remediation.clone() })
             .collect();
-        Summary { row, overdue, failed }
+        Summary { row, day: today, failed }
+    }
+}
+
+impl Summary {
+    /// The file's overdue remediations as rows of the roll-up's overdue list (built when
+    /// the roll-up is, not kept for every file read).
+    pub fn overdue_rows(&self) -> impl Iterator<Item = OverdueRow> + '_ {
+        self.failed.iter().filter_map(|v| {
+            let r = v.remediation.as_ref().filter(|r| r.overdue)?;
+            let due = r.due.clone()?;
+            let days = due.parse::<Date>().ok().and_then(|d| d.until(self.day).ok()).map_or(0, |s| s.get_days().into());
+            Some(OverdueRow {
+                owner: r.owner.clone(),
+                due,
+                days_overdue: days,
+                product: self.row.product.clone(),
+                period: self.row.period.clone(),
+                item: v.item.clone(),
+                ticket: r.ticket.clone(),
+                file: self.row.file.clone(),
+            })
+        })
     }
 }
 
@@ -249,7 +253,7 @@ pub fn rollup(
         let (a, b) = (&summaries[a].row, &summaries[b].row);
         (&a.product, &a.period, &a.file).cmp(&(&b.product, &b.period, &b.file))
     });
-    let mut overdue: Vec<OverdueRow> = order.iter().flat_map(|&i| summaries[i].overdue.iter().cloned()).collect();
+    let mut overdue: Vec<OverdueRow> = order.iter().flat_map(|&i| summaries[i].overdue_rows()).collect();
     overdue.sort_by(|a, b| {
         (&a.owner, &a.due, &a.product, &a.period, &a.item, &a.file)
             .cmp(&(&b.owner, &b.due, &b.product, &b.period, &b.item, &b.file))
