@@ -219,6 +219,8 @@ pub struct App {
     pub selected: usize,
     pub focus: Focus,
     pub detail_scroll: u16,
+    /// How far the scope screen's help of the current question is scrolled (PgDn).
+    pub scope_help_scroll: u16,
     pub mode: Mode,
     pub filter: Filter,
     /// Only items of this severity (combined with the filter and the search).
@@ -283,6 +285,7 @@ impl App {
             selected: 0,
             focus: Focus::Items,
             detail_scroll: 0,
+            scope_help_scroll: 0,
             mode,
             filter: Filter::All,
             severity: None,

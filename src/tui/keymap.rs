@@ -216,6 +216,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Review, &[k('q'), ctrl('c')], Action::Quit, "quit (every answer is already saved)"),
     b(Scope, &[k('y'), k('n'), k('Y'), k('N')], Action::Yes, "answer yes / no and go to the next question"),
     b(Scope, &[UP, DOWN, k('k'), k('j')], Action::Down, "previous / next question"),
+    b(Scope, &[PGUP, PGDN], Action::PageDown, "scroll the question's help"),
     b(Scope, &[k('z')], Action::Undo, "undo the last change"),
     b(Scope, &[k('v')], Action::ChoosePolicy, "choose the policy version the product publishes"),
     b(Scope, &[ENTER, ESC, TAB], Action::Back, "go to the review"),

@@ -63,7 +63,12 @@ fn dispatch(app: &mut App, key: KeyEvent, now: Timestamp) -> Option<Effect> {
     match mode {
         Mode::Scope(i) => {
             app.mode = Mode::Scope(i);
-            scope_key(app, i, key, now)
+            let effect = scope_key(app, i, key, now);
+            // Another question: its help from the top.
+            if !matches!(app.mode, Mode::Scope(j) if j == i) {
+                app.scope_help_scroll = 0;
+            }
+            effect
         }
         Mode::Review => review_key(app, key, now),
         Mode::Note { item, mut editor } => {
@@ -427,6 +432,14 @@ fn scope_key(app: &mut App, i: usize, key: KeyEvent, now: Timestamp) -> Option<E
         }
         Action::Up => {
             app.mode = Mode::Scope(i.saturating_sub(1));
+            None
+        }
+        Action::PageDown => {
+            app.scope_help_scroll = app.scope_help_scroll.saturating_add(5);
+            None
+        }
+        Action::PageUp => {
+            app.scope_help_scroll = app.scope_help_scroll.saturating_sub(5);
             None
         }
         Action::Down => {

@@ -426,7 +426,7 @@ pub fn typed_or_message(
 
 fn render_hints(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let hints = match &app.mode {
-        Mode::Scope(_) => "y yes  n no  ↑↓ move  Enter review  ? help  q quit",
+        Mode::Scope(_) => "y yes  n no  ↑↓ move  PgDn help  Enter review  ? help  q quit",
         Mode::Note { .. } => "type the note  Enter new line  Esc keep and close",
         Mode::Form(_) => "Tab next field  Enter save  Esc cancel",
         Mode::Search { .. } => "type to search  Enter keep  Esc cancel",
@@ -464,32 +464,61 @@ fn render_scope(app: &App, theme: &Theme, current: usize, area: Rect, frame: &mu
     }
     lines.push(Line::from(""));
     let width = inner.width as usize;
-    for (k, q) in app.set.scope.iter().enumerate() {
-        let answer = match app.results().scope.get(&q.id) {
-            Some(true) => Span::styled("[yes]", theme.status(Status::Pass)),
-            Some(false) => Span::styled("[no] ", theme.status(Status::NotApplicable)),
-            None => Span::styled("[ ? ]", theme.status(Status::Unreviewed)),
-        };
-        let pointer = if k == current { theme.pointer() } else { " " };
-        let text = fit(&escape_controls(&q.question), width.saturating_sub(9), theme);
-        let style = if k == current { theme.selected() } else { Style::new() };
-        lines.push(Line::from(vec![
-            Span::raw(format!("{pointer} ")),
-            answer,
-            Span::raw(" "),
-            Span::styled(text, style),
-        ]));
-    }
-    if let Some(q) = app.set.scope.get(current)
-        && !q.help.is_empty()
-    {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(escape_controls(&q.question), theme.heading()));
+    let questions: Vec<Line> = app
+        .set
+        .scope
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            let answer = match app.results().scope.get(&q.id) {
+                Some(true) => Span::styled("[yes]", theme.status(Status::Pass)),
+                Some(false) => Span::styled("[no] ", theme.status(Status::NotApplicable)),
+                None => Span::styled("[ ? ]", theme.status(Status::Unreviewed)),
+            };
+            let pointer = if k == current { theme.pointer() } else { " " };
+            let text = fit(&escape_controls(&q.question), width.saturating_sub(9), theme);
+            let style = if k == current { theme.selected() } else { Style::new() };
+            Line::from(vec![Span::raw(format!("{pointer} ")), answer, Span::raw(" "), Span::styled(text, style)])
+        })
+        .collect();
+    // The current question's whole text and help, below the list.
+    let mut help = Vec::new();
+    if let Some(q) = app.set.scope.get(current) {
+        help.push(Line::from(""));
+        help.push(Line::styled(escape_controls(&q.question), theme.heading()));
         for l in escape_controls_multiline(&reflow(&q.help)).lines() {
-            lines.push(Line::from(l.to_string()));
+            help.push(Line::from(l.to_string()));
         }
     }
+    let help = Paragraph::new(help).wrap(Wrap { trim: false });
+    let help_height = help.line_count(inner.width);
+    // The list gets what the header and the help leave (at least five rows), scrolled so
+    // the current question shows; the help gets the rest and says when it goes on.
+    let rows = (inner.height as usize).saturating_sub(lines.len());
+    let list_rows = rows.saturating_sub(help_height).max(5.min(questions.len())).min(questions.len());
+    let n = questions.len();
+    let first = scroll_to(current, n, list_rows);
+    let end = (first + list_rows).min(n);
+    let mut window: Vec<Line> = questions.into_iter().skip(first).take(end - first).collect();
+    let (up, down) = if theme.ascii { ("Up", "Down") } else { ("↑", "↓") };
+    if first > 0 && window.len() > 2 {
+        window[0] = Line::styled(format!("  ... {} more above ({up} moves)", first + 1), theme.dim());
+    }
+    if end < n && window.len() > 2 {
+        let last = window.len() - 1;
+        window[last] = Line::styled(format!("  ... {} more below ({down} moves)", n - end + 1), theme.dim());
+    }
+    lines.extend(window);
+    let used = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let rest = Rect { y: inner.y + used, height: inner.height.saturating_sub(used), ..inner };
+    let scroll = app.scope_help_scroll.min(help_height.saturating_sub(rest.height as usize) as u16);
+    let mut b = Block::new();
+    if help_height > rest.height as usize + usize::from(scroll) {
+        let more = if theme.ascii { " more below (PgDn) " } else { " more below (PgDn) ↓ " };
+        b = b.title_bottom(Line::styled(more, theme.dim()).right_aligned());
+    }
+    frame.render_widget(help.block(b).scroll((scroll, 0)), rest);
 }
 
 fn render_review(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {

@@ -788,3 +788,38 @@ fn the_details_say_what_the_version_in_force_says_or_that_it_is_silent() {
     app.edit().policy = None;
     assert!(!screen(&app, &UNICODE, 120, 40).contains("version in force"));
 }
+
+#[test]
+fn many_scope_questions_scroll_and_the_current_ones_help_stays_on_screen() {
+    let set = privcheck::store::checklist_file::builtin();
+    let n = set.scope.len();
+    assert!(n > 10, "the built-in set has {n} scope questions");
+    let mut r = Results::new("Checkout", period(), &set);
+    r.policy = Some(set.policy_versions()[0].file.clone());
+    let mut app = App::new(set, r, PathBuf::from("privcheck-2026-Q4.toml"), today()).with_identity("Ann", signer());
+    for k in 0..n {
+        app.mode = Mode::Scope(k);
+        app.scope_help_scroll = 0;
+        let s = screen(&app, &ASCII, 80, 24);
+        let q = &app.set.scope[k];
+        let start: String = q.question.chars().take(30).collect();
+        // Its line in the list (pointer) and its heading above the help.
+        assert!(s.lines().any(|l| l.contains(&format!("> [ ? ] {start}"))), "{k}: not in the list\n{s}");
+        assert!(s.lines().any(|l| l.starts_with(&format!("|{start}"))), "{k}: its help is not shown\n{s}");
+        if k > 3 {
+            assert!(s.contains("more above (Up moves)"), "{k}\n{s}");
+        }
+        if k + 4 < n {
+            assert!(s.contains("more below (Down moves)"), "{k}\n{s}");
+        }
+    }
+    // A long help scrolls with PgDn, and another question starts its help from the top.
+    app.mode = Mode::Scope(0);
+    let top = screen(&app, &ASCII, 80, 24);
+    assert!(top.contains("more below (PgDn)"), "{top}");
+    press(&mut app, KeyCode::PageDown);
+    let scrolled = screen(&app, &ASCII, 80, 24);
+    assert_ne!(top, scrolled);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.scope_help_scroll, 0);
+}
