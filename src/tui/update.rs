@@ -360,7 +360,7 @@ fn undo(app: &mut App) -> Option<Effect> {
     match app.undo() {
         Some(what) => {
             let left = app.undo_steps();
-            let more = if left > 0 { format!(" ({left} more z to undo)") } else { String::new() };
+            let more = if left > 0 { format!(" ({left} more)") } else { String::new() };
             app.message = Some((Level::Info, format!("Undone: {what}.{more}")));
             Some(Effect::Save)
         }
