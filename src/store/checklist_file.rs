@@ -523,6 +523,22 @@ fn check(
                 legacy.insert((file.clone(), l.get_ref().clone()), false);
             }
             docs.insert(file.clone(), (*src, d));
+            // The review offers the versions in declaration order, newest first: a dated
+            // version after an older one would be offered as the newer.
+            let effective = d.effective.get_ref().trim();
+            if effective != "undated"
+                && let Some(older) =
+                    set.documents.iter().find(|p| p.effective != "undated" && p.effective.as_str() < effective)
+            {
+                cx.at(
+                    d.effective.span().start,
+                    format!(
+                        "documents are declared newest first: {file:?} ({effective}) comes after {:?} ({}), \
+                         which is older",
+                        older.file, older.effective
+                    ),
+                );
+            }
             set.documents.push(Document {
                 file,
                 title: d.title.get_ref().trim().to_string(),

@@ -453,3 +453,30 @@ fn an_added_item_id_must_be_unique_in_the_combined_set() {
     let o = privcheck(home.path()).args(["--checklists-add", "team", "checklists"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", output(&o));
 }
+
+#[test]
+fn documents_declared_oldest_first_are_a_problem_at_the_date() {
+    // The team set with an older version declared after its newest: the review would offer
+    // the older one as the newer.
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("team");
+    std::fs::create_dir(&dir).unwrap();
+    for f in ["00-team-policy.toml", "01-shop.toml"] {
+        std::fs::copy(lint_fixture("team").join(f), dir.join(f)).unwrap();
+    }
+    let decl = dir.join("00-team-policy.toml");
+    let mut text = std::fs::read_to_string(&decl).unwrap();
+    text.push_str(
+        "\n[[document]]\nfile = \"shop-2026-06-30.txt\"\ntitle = \"Shop Privacy Policy, June\"\neffective = \"2026-06-30\"\nheadings = [\"Shop Privacy Policy\"]\n",
+    );
+    std::fs::write(&decl, &text).unwrap();
+    let o = lint(&[dir.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    let line = text.lines().position(|l| l == "effective = \"2026-06-30\"").unwrap() + 1;
+    let want = format!(
+        "{}:{line}:13: documents are declared newest first: \"shop-2026-06-30.txt\" (2026-06-30) comes after \
+         \"shop-2026-01-15.txt\" (2026-01-15), which is older",
+        decl.display()
+    );
+    assert!(stdout(&o).contains(&want), "no\n{want}\nin\n{}", output(&o));
+}
