@@ -510,6 +510,8 @@ fn check(
             }
             set.retired.push(Retired { id: id.to_string(), reason: r.reason.get_ref().trim().to_string() });
         }
+        // The versions this file declares (one policy's): newest first.
+        let mut versions: Vec<(String, String)> = Vec::new();
         for d in &raw.document {
             check_document(&mut cx, d, &mut texts);
             let file = d.file.get_ref().trim().to_string();
@@ -524,21 +526,21 @@ fn check(
             }
             docs.insert(file.clone(), (*src, d));
             // The review offers the versions in declaration order, newest first: a dated
-            // version after an older one would be offered as the newer.
+            // version after an older one of the same file would be offered as the newer.
             let effective = d.effective.get_ref().trim();
             if effective != "undated"
-                && let Some(older) =
-                    set.documents.iter().find(|p| p.effective != "undated" && p.effective.as_str() < effective)
+                && let Some((older, date)) =
+                    versions.iter().find(|(_, e)| e.as_str() != "undated" && e.as_str() < effective)
             {
                 cx.at(
                     d.effective.span().start,
                     format!(
-                        "documents are declared newest first: {file:?} ({effective}) comes after {:?} ({}), \
-                         which is older",
-                        older.file, older.effective
+                        "documents are declared newest first: {file:?} ({effective}) comes after {older:?} \
+                         ({date}), which is older"
                     ),
                 );
             }
+            versions.push((file.clone(), effective.to_string()));
             set.documents.push(Document {
                 file,
                 title: d.title.get_ref().trim().to_string(),
