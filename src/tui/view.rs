@@ -306,7 +306,7 @@ fn render_screen(app: &App, theme: &Theme, frame: &mut Frame) {
 /// Where an overlay of `width` x `height` goes in `area`: centred, or the whole width when
 /// it would leave only a sliver of the screen beneath at its sides.
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let width = if area.width.saturating_sub(width) < 8 { area.width } else { width };
+    let width = if area.width.saturating_sub(width) < 12 { area.width } else { width };
     area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height.min(area.height)))
 }
 

@@ -823,3 +823,22 @@ fn many_scope_questions_scroll_and_the_current_ones_help_stays_on_screen() {
     press(&mut app, KeyCode::Down);
     assert_eq!(app.scope_help_scroll, 0);
 }
+
+#[test]
+fn the_note_editor_wraps_a_long_line_and_hides_no_character() {
+    let mut app = review_app();
+    press(&mut app, KeyCode::Char('e'));
+    // Clear the note, then one long line of numbered words.
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let words: Vec<String> = (1..=40).map(|k| format!("w{k:02}")).collect();
+    type_text(&mut app, &words.join(" "));
+    let s = screen(&app, &ASCII, 80, 24);
+    for w in &words {
+        assert!(s.contains(w.as_str()), "{w} is hidden:\n{s}");
+    }
+    // At 80 columns the editor takes the whole width: no fragment of the screen beneath
+    // at its sides.
+    assert!(s.lines().any(|l| l.starts_with("+> Note: ")), "{s}");
+}
