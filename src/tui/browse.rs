@@ -213,7 +213,7 @@ impl Browse {
     pub fn failing(&self, item: &str) -> Vec<(usize, &Failed)> {
         let f = &self.filters[2];
         let mut v: Vec<(usize, &Failed)> = (0..self.teams.len())
-            .filter_map(|i| self.teams[i].failed.iter().find(|x| x.item == item).map(|x| (i, x)))
+            .filter_map(|i| self.teams[i].failed.iter().find(|x| &*x.item == item).map(|x| (i, x)))
             .filter(|(i, _)| {
                 let r = &self.teams[*i].row;
                 matches(f, &[&r.product, &r.period])

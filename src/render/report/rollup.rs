@@ -137,9 +137,9 @@ pub struct Summary {
 /// teams need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failed {
-    pub item: String,
+    pub item: std::sync::Arc<str>,
     /// Empty when the checklists in force do not have the item.
-    pub question: String,
+    pub question: std::sync::Arc<str>,
     /// What will be done, when the file records it.
     pub remediation: Option<RemediationView>,
 }
@@ -167,10 +167,33 @@ impl Summary {
         let failed = f
             .failed
             .iter()
-            .map(|v| Failed { item: v.item.clone(), question: v.question.clone(), remediation: v.remediation.clone() })
+            .map(|v| Failed {
+                item: shared(&v.item),
+                question: shared(&v.question),
+                remediation: v.remediation.clone(),
+            })
             .collect();
         Summary { row, day: today, failed }
     }
+}
+
+/// One copy of each item id and question per thread, however many files fail the item:
+/// a roll-up of thousands of files keeps their failed items without a copy of the text each.
+fn shared(text: &str) -> std::sync::Arc<str> {
+    thread_local! {
+        static TEXTS: std::cell::RefCell<std::collections::HashSet<std::sync::Arc<str>>> = Default::default();
+    }
+    TEXTS.with(|t| {
+        let mut t = t.borrow_mut();
+        match t.get(text) {
+            Some(a) => a.clone(),
+            None => {
+                let a: std::sync::Arc<str> = text.into();
+                t.insert(a.clone());
+                a
+            }
+        }
+    })
 }
 
 impl Summary {
@@ -187,7 +210,7 @@ impl Summary {
                 days_overdue: days,
                 product: self.row.product.clone(),
                 period: self.row.period.clone(),
-                item: v.item.clone(),
+                item: v.item.to_string(),
                 ticket: r.ticket.clone(),
                 file: self.row.file.clone(),
             })
@@ -263,9 +286,9 @@ pub fn rollup(
     for &i in &order {
         let s = &summaries[i];
         for Failed { item, question, .. } in &s.failed {
-            let e = failing.entry(item.as_str()).or_insert((question.as_str(), BTreeSet::new()));
+            let e = failing.entry(item).or_insert((question, BTreeSet::new()));
             if e.0.is_empty() {
-                e.0 = question.as_str();
+                e.0 = question;
             }
             e.1.insert(s.row.product.as_str());
         }
