@@ -506,9 +506,10 @@ fn team(r: &RollupRow, product_w: usize, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 fn products(b: &Browse, theme: &Theme, width: usize) -> (Line<'static>, Vec<Line<'static>>) {
-    // pointer 2, period 7, done 4, fail 4, overdue 4, to confirm 4, verify 10, gaps 7; the
-    // rest: the product, and the roles signed ("reviewer,approver" fits from 80 columns).
-    let fixed = 2 + 7 + 4 + 4 + 4 + 4 + 10 + 7;
+    // pointer 2, period 7, done 4, fail 4, overdue 4, to confirm 4, verify 12 ("999 findings"),
+    // gaps 7; the rest: the product, and the roles signed ("reviewer,approver" fits from 80
+    // columns).
+    let fixed = 2 + 7 + 4 + 4 + 4 + 4 + 12 + 7;
     let flex = width.saturating_sub(fixed);
     let roles_w = (flex * 2 / 5).max(17).min(flex.saturating_sub(12));
     let product_w = flex.saturating_sub(roles_w);
@@ -520,7 +521,7 @@ fn products(b: &Browse, theme: &Theme, width: usize) -> (Line<'static>, Vec<Line
         num("fail", 4),
         num("over", 4),
         num("conf", 4),
-        cell("verify", 10, theme),
+        cell("verify", 12, theme),
         cell("signed", roles_w, theme),
     ));
     let rows = b
@@ -549,7 +550,7 @@ fn products(b: &Browse, theme: &Theme, width: usize) -> (Line<'static>, Vec<Line
                 Span::raw(" "),
                 Span::styled(num(&r.to_confirm.to_string(), 4), red(r.to_confirm, theme.warn())),
                 Span::raw(" "),
-                Span::styled(cell(&verify, 10, theme), verify_style),
+                Span::styled(cell(&verify, 12, theme), verify_style),
                 Span::raw(" "),
                 Span::styled(
                     cell(&escape_controls(&signed), roles_w, theme),
