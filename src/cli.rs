@@ -204,6 +204,10 @@ pub struct RollupArgs {
     /// default: `require_roles` in .privcheck.toml), as `privcheck verify --require-role`.
     #[arg(long, value_name = "ROLE")]
     pub require_role: Vec<String>,
+    /// Count this warning as failing in the verify column (repeatable): a finding code such as
+    /// `overdue`, or `warnings`; added to `deny` in .privcheck.toml, as `privcheck verify --deny`.
+    #[arg(long, value_name = "CODE", value_parser = parse_deny)]
+    pub deny: Vec<String>,
     #[command(flatten)]
     pub as_of: AsOfOpt,
 }

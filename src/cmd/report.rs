@@ -119,6 +119,7 @@ struct Shared<'a> {
     folders: Vec<Folder>,
     sets: Vec<ChecklistSet>,
     require_role: &'a [String],
+    deny: &'a [String],
     /// `--as-of`: the day due dates are judged against, per file.
     as_of: Option<crate::cli::AsOf>,
     clock: Clock,
@@ -273,7 +274,7 @@ fn read_one(sh: &Shared<'_>, k: usize) -> std::result::Result<Read1, Box<Done>> 
             f
         }
         None => {
-            let asked = super::verify::Asked { require_role: sh.require_role, deny: &[], as_of: sh.as_of };
+            let asked = super::verify::Asked { require_role: sh.require_role, deny: sh.deny, as_of: sh.as_of };
             let (signatures, findings) =
                 super::verify::findings(&results, set, settings, Some(policy), &asked, sh.clock);
             let mut f = report::build(&name, &results, set, &signatures, today);
@@ -414,6 +415,7 @@ fn read(
         folders,
         sets,
         require_role: &args.require_role,
+        deny: &args.deny,
         as_of: args.as_of.as_of,
         clock,
         format,

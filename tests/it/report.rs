@@ -590,3 +590,28 @@ fn malformed_or_missing_files_exit_2_naming_file_line_and_column() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no *.toml results files"), "{}", output(&o));
 }
+
+#[test]
+fn deny_makes_the_rollups_verify_column_count_a_warning_as_verify_does() {
+    let home = tempfile::tempdir().unwrap();
+    teams(home.path());
+    let file = "teams/zz-checkout/privcheck-2026-Q4.toml";
+    for deny in [&[][..], &["--deny", "overdue"][..]] {
+        let o = report(home.path(), &[&["teams", "--all-periods", "--format", "json"][..], deny].concat());
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", output(&o)));
+        let row = v["rollup"].as_array().unwrap().iter().find(|r| r["file"] == file).unwrap().clone();
+        // The report's own verify of the file says the overdue finding's level as --deny makes it.
+        let part = v["files"].as_array().unwrap().iter().find(|f| f["file"] == file).unwrap();
+        let in_report = part["verify"]["findings"].as_array().unwrap().iter().find(|x| x["code"] == "overdue").unwrap();
+        assert_eq!(in_report["level"], if deny.is_empty() { "warning" } else { "error" }, "{deny:?}");
+        let o = verify(home.path(), &[std::path::Path::new(file)], &[&["--format", "json"][..], deny].concat());
+        let f: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let f = &f["files"][0];
+        let errors = f["findings"].as_array().unwrap().iter().filter(|x| x["level"] == "error").count();
+        let overdue = f["findings"].as_array().unwrap().iter().find(|x| x["code"] == "overdue").unwrap();
+        assert_eq!(overdue["level"], if deny.is_empty() { "warning" } else { "error" }, "{deny:?}");
+        assert_eq!(row["verify"], f["result"], "{deny:?}: {row}");
+        assert_eq!(row["findings"], f["findings"].as_array().unwrap().len(), "{deny:?}: {row}");
+        assert!(errors > 0 || deny.is_empty());
+    }
+}
