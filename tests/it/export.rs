@@ -651,9 +651,10 @@ fn malformed_file_exits_2_with_file_line_col() {
 // ---------------------------------------------------------------------------
 // The real tools: compliance-trestle loads and validates the OSCAL export, NIST's JSON
 // schema accepts it (when PRIVCHECK_OSCAL_SCHEMA names the schema file), and MITRE SAF
-// applies the attestations to an HDF file. `.ci/test` installs the tools (in
-// PRIVCHECK_TOOLS, by default ~/.cache/privcheck-tools); a missing tool fails the test,
-// unless PRIVCHECK_SKIP_EXPORT_TOOLS=1 says to skip it (never set in CI).
+// applies the attestations to an HDF file. The first test to find a tool missing installs
+// them with `.ci/tools` (in PRIVCHECK_TOOLS, by default ~/.cache/privcheck-tools), once for
+// the test run; a tool still missing after that fails the test, unless
+// PRIVCHECK_SKIP_EXPORT_TOOLS=1 says to skip it (never set in CI).
 // ---------------------------------------------------------------------------
 
 /// The folder the tools are installed in.
@@ -664,17 +665,41 @@ fn tools_dir() -> std::path::PathBuf {
     }
 }
 
-/// `program` if it runs; else the test fails (or, with PRIVCHECK_SKIP_EXPORT_TOOLS=1, is
-/// skipped, saying so).
+/// Runs `.ci/tools` once for the whole test run; its outcome, for every test that asks.
+fn install_tools() -> &'static Result<(), String> {
+    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools");
+        let o = std::process::Command::new("bash")
+            .arg(&script)
+            .env("PRIVCHECK_TOOLS", tools_dir())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        if o.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{} failed: {}", script.display(), String::from_utf8_lossy(&o.stderr)))
+        }
+    })
+}
+
+/// `program` if it runs, installing the tools first when it does not; else the test fails
+/// (or, with PRIVCHECK_SKIP_EXPORT_TOOLS=1, is skipped, saying so).
 fn tool(program: &Path, probe: &[&str], what: &str) -> Option<std::path::PathBuf> {
-    let ok = std::process::Command::new(program).args(probe).output().is_ok_and(|o| o.status.success());
-    if ok {
+    let runs = || std::process::Command::new(program).args(probe).output().is_ok_and(|o| o.status.success());
+    let skip = std::env::var("PRIVCHECK_SKIP_EXPORT_TOOLS").is_ok_and(|v| v == "1") && std::env::var_os("CI").is_none();
+    if runs() {
         return Some(program.to_path_buf());
     }
-    let skip = std::env::var("PRIVCHECK_SKIP_EXPORT_TOOLS").is_ok_and(|v| v == "1") && std::env::var_os("CI").is_none();
-    assert!(skip, "{what} is not installed at {} (.ci/test installs it)", program.display());
-    eprintln!("SKIPPED (PRIVCHECK_SKIP_EXPORT_TOOLS=1): {what} is not installed");
-    None
+    if skip {
+        eprintln!("SKIPPED (PRIVCHECK_SKIP_EXPORT_TOOLS=1): {what} is not installed");
+        return None;
+    }
+    if let Err(e) = install_tools() {
+        panic!("{what} is not installed at {} and installing it failed: {e}", program.display());
+    }
+    assert!(runs(), "{what} is not at {} even after .ci/tools installed it", program.display());
+    Some(program.to_path_buf())
 }
 
 /// The test's results file exported: a signed (reviewer) file with a void approver
