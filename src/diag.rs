@@ -24,6 +24,19 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+impl Diagnostic {
+    /// `message` about `file`, at byte `offset` of its `text`.
+    pub fn at(file: &std::path::Path, text: &str, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = line_col(text, offset);
+        Diagnostic { file: file.display().to_string(), line, column, message: message.into() }
+    }
+
+    /// A TOML error in `file`, whose text is `text`, where the parser says it is.
+    pub fn toml(file: &std::path::Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+        Diagnostic::at(file, text, e.span().map_or(0, |s| s.start), e.message().trim())
+    }
+}
+
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

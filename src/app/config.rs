@@ -6,7 +6,7 @@
 //! empty config; a broken one is an error with line and column.
 
 use super::git;
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -53,15 +53,7 @@ pub fn load() -> Result<Config> {
         }
         Err(e) => return Err(Error::io(&path, "cannot read config file", e)),
     };
-    toml::from_str(&text).map_err(|e| {
-        let (line, column) = line_col(&text, e.span().map_or(0, |s| s.start));
-        Error::from(Diagnostic {
-            file: path.display().to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        })
-    })
+    toml::from_str(&text).map_err(|e| Error::from(Diagnostic::toml(&path, &text, &e)))
 }
 
 impl Config {

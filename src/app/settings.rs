@@ -6,7 +6,7 @@
 //! Whoever edits this file or the signer lists it names decides who may sign: protect them
 //! with code-owner review. Command-line options override it.
 
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -72,15 +72,7 @@ pub fn find(dir: &Path) -> Result<Option<Settings>> {
 pub fn load(path: &Path) -> Result<Settings> {
     let text = crate::store::bounded::read_to_string(path, crate::store::bounded::SETTINGS_LIMIT)
         .map_err(|e| Error::io(path, "cannot read settings", e))?;
-    let file: File = toml::from_str(&text).map_err(|e| {
-        let (line, column) = line_col(&text, e.span().map_or(0, |s| s.start));
-        Error::from(Diagnostic {
-            file: path.display().to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        })
-    })?;
+    let file: File = toml::from_str(&text).map_err(|e| Error::from(Diagnostic::toml(path, &text, &e)))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let abs = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
     for role in file.roles.iter().chain(file.role_signers.keys()).chain(&file.require_roles) {
@@ -89,8 +81,7 @@ pub fn load(path: &Path) -> Result<Settings> {
     for code in &file.deny {
         crate::model::verify::check_deny(code).map_err(|e| {
             let at = text.find(&format!("\"{code}\"")).unwrap_or(0);
-            let (line, column) = line_col(&text, at);
-            Error::from(Diagnostic { file: path.display().to_string(), line, column, message: format!("deny: {e}") })
+            Error::from(Diagnostic::at(path, &text, at, format!("deny: {e}")))
         })?;
     }
     Ok(Settings {

@@ -30,6 +30,23 @@ pub enum Outcome {
 
 /// Should standard output be coloured? `--color`, then (for `auto`) what anstream decides:
 /// a terminal, and neither `NO_COLOR` nor `TERM=dumb` (`CLICOLOR_FORCE` forces it).
+/// The writer of the results file at `path` for a command that changes it and then ends
+/// (`sign`, `new`): refused while someone else, a review say, holds its lock. `shown` is the
+/// path as messages show it (escaped).
+fn take_writer(path: &std::path::Path, shown: &str, now: jiff::Timestamp) -> Result<crate::store::writer::Writer> {
+    use crate::error::Error;
+    use crate::store::writer::{Opened, Writer};
+    match Writer::open(path, &crate::store::lock::Holder::this_process(now))
+        .map_err(|e| Error::Refused(format!("{shown}: {e}")))?
+    {
+        Opened::Writer { writer, .. } => Ok(writer),
+        Opened::Busy(who) => Err(Error::Refused(format!(
+            "{shown}: being edited by {}; try again when they are done",
+            crate::render::text::escape_controls(&who)
+        ))),
+    }
+}
+
 fn color_wanted(when: ColorWhen) -> bool {
     let choice = match when {
         ColorWhen::Auto => anstream::ColorChoice::Auto,

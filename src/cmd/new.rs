@@ -7,9 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::carry::carry;
 use crate::model::period::Period;
 use crate::render::text::escape_controls;
-use crate::store::lock::Holder;
 use crate::store::results_file;
-use crate::store::writer::{Opened, Writer};
 use std::io::Write;
 
 pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome> {
@@ -33,17 +31,7 @@ pub fn run(cx: &Context, clock: Clock, args: &NewArgs, out: &mut dyn Write) -> R
     let output = args.output.clone().unwrap_or_else(|| args.from.with_file_name(period.file_name()));
     let shown = escape_controls(&output.display().to_string());
     // Under the output's lock: never while a review holds it, never over a file.
-    let mut writer = match Writer::open(&output, &Holder::this_process(clock.now))
-        .map_err(|e| Error::Refused(format!("{shown}: {e}")))?
-    {
-        Opened::Writer { writer, .. } => writer,
-        Opened::Busy(who) => {
-            return Err(Error::Refused(format!(
-                "{shown}: being edited by {}; try again when they are done",
-                escape_controls(&who)
-            )));
-        }
-    };
+    let mut writer = super::take_writer(&output, &shown, clock.now)?;
     if output.exists() {
         return Err(Error::Refused(format!("{shown}: already exists; privcheck never overwrites a results file")));
     }

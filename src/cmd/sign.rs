@@ -6,9 +6,7 @@ use crate::app::{Clock, Context};
 use crate::cli::SignArgs;
 use crate::error::{Error, Result};
 use crate::render::text::escape_controls;
-use crate::store::lock::Holder;
 use crate::store::results_file;
-use crate::store::writer::{Opened, Writer};
 use std::io::Write;
 
 /// Warns on standard error about every remediation of `results` already past due on
@@ -27,17 +25,7 @@ pub fn warn_overdue(path: &std::path::Path, results: &crate::model::results::Res
 pub fn run(cx: &Context, clock: Clock, args: &SignArgs, out: &mut dyn Write) -> Result<Outcome> {
     let set = cx.checklist_set()?;
     let shown = escape_controls(&args.file.display().to_string());
-    let mut writer = match Writer::open(&args.file, &Holder::this_process(clock.now))
-        .map_err(|e| Error::Refused(format!("{shown}: {e}")))?
-    {
-        Opened::Writer { writer, .. } => writer,
-        Opened::Busy(who) => {
-            return Err(Error::Refused(format!(
-                "{shown}: being edited by {}; try again when they are done",
-                escape_controls(&who)
-            )));
-        }
-    };
+    let mut writer = super::take_writer(&args.file, &shown, clock.now)?;
     let Some(text) = writer.read().map_err(|e| Error::io(&args.file, "cannot read results file", e))? else {
         return Err(Error::Usage(format!("{shown}: no such results file")));
     };

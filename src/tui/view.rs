@@ -654,18 +654,24 @@ fn render_items(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let pos = visible.iter().position(|&i| i == app.selected).unwrap_or(0);
     let lines: Vec<Line> = if wide {
         // Start far enough back that the selected item shows whole, near the middle, and
-        // the list fills the pane when it can.
-        let heights: Vec<usize> = visible.iter().map(|&i| rows(i).len()).collect();
-        let target = height.saturating_sub(heights[pos]) / 2;
+        // the list fills the pane when it can. Every item takes a row at least, so only the
+        // `height` items either side of the selected one can show: only those are wrapped.
+        let lo = pos.saturating_sub(height);
+        let blocks: Vec<Vec<Line>> =
+            visible[lo..(pos + height + 1).min(visible.len())].iter().map(|&i| rows(i)).collect();
+        let pos = pos - lo;
+        let target = height.saturating_sub(blocks[pos].len()) / 2;
         let (mut first, mut above) = (pos, 0);
-        while first > 0 && above + heights[first - 1] <= target {
+        while first > 0 && above + blocks[first - 1].len() <= target {
             first -= 1;
-            above += heights[first];
+            above += blocks[first].len();
         }
-        while first > 0 && heights[first - 1..].iter().sum::<usize>() <= height {
+        let mut shown: usize = blocks[first..].iter().map(Vec::len).sum();
+        while first > 0 && shown + blocks[first - 1].len() <= height {
             first -= 1;
+            shown += blocks[first].len();
         }
-        visible[first..].iter().flat_map(|&i| rows(i)).take(height).collect()
+        blocks.into_iter().skip(first).flatten().take(height).collect()
     } else {
         let first = scroll_to(pos, visible.len(), height);
         visible.iter().skip(first).take(height).flat_map(|&i| rows(i)).collect()

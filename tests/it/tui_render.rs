@@ -166,9 +166,41 @@ fn every_mode() -> Vec<(&'static str, App)> {
     let mut scope_help = scope_app();
     press(&mut scope_help, KeyCode::Char('?'));
     assert!(matches!(scope_help.mode, Mode::Help { scope: Some(1), .. }));
+    let mut policy = scope_app();
+    for (file, effective) in
+        [("example-market-2024-03-01.txt", "2024-03-01"), ("example-market-2021-06.txt", "2021-06")]
+    {
+        policy.set.documents.push(privcheck::model::checklist::Document {
+            file: file.into(),
+            title: format!("Example Market Privacy Policy of {effective}"),
+            effective: effective.into(),
+            applies_to: Some("the marketplace's web site and apps, and nothing else".into()),
+            headings: Vec::new(),
+            subheadings: Vec::new(),
+        });
+    }
+    policy.mode = Mode::Policy { cursor: 1, scope: Some(0) };
+    let mut confirm_edit = review_app();
+    confirm_edit.signed_by = Some("Ann Example as reviewer and Bob Approver as approver".into());
+    press(&mut confirm_edit, KeyCode::Char('p'));
+    assert!(matches!(confirm_edit.mode, Mode::ConfirmEdit { .. }));
+    let mut confirm_scope = scope_app();
+    confirm_scope.mode = Mode::ConfirmScope { index: 0, count: 3 };
+    let mut confirm_area = review_app();
+    confirm_area.mode = Mode::ConfirmArea { area: 0, count: 2 };
+    let mut changed = review_app();
+    changed.mode = Mode::Changed;
+    let mut unsaved = review_app();
+    unsaved.mode = Mode::Unsaved;
     vec![
         ("scope", scope_app()),
         ("review", review_app()),
+        ("policy", policy),
+        ("confirm-edit", confirm_edit),
+        ("confirm-scope", confirm_scope),
+        ("confirm-area", confirm_area),
+        ("changed", changed),
+        ("unsaved", unsaved),
         ("form", form),
         ("reason", reason),
         ("note", note),
