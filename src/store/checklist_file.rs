@@ -30,12 +30,10 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// The name used in messages: the path, or `checklists/NAME` for a built-in file.
+    /// The name used in messages: the path, or `built-in:NAME` for a file built into
+    /// privcheck (not a path the user has: the review's `checklists/NAME` is not on their disk).
     pub fn display_name(&self) -> String {
-        match &self.origin {
-            Origin::BuiltIn(name) => format!("checklists/{name}"),
-            Origin::Path(p) => p.display().to_string(),
-        }
+        self.origin.to_string()
     }
 }
 

@@ -446,7 +446,7 @@ fn an_added_item_id_must_be_unique_in_the_combined_set() {
     assert_eq!(o.status.code(), Some(1), "{}", output(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("team/01-minors.toml:7:6: duplicate item id \"minors.under-18-statement\" (first defined at checklists/07-minors.toml:"),
+        out.contains("team/01-minors.toml:7:6: duplicate item id \"minors.under-18-statement\" (first defined at built-in:07-minors.toml:"),
         "{out}"
     );
     // And a command that needs the set refuses it, pointing to the lint.
